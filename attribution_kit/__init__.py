@@ -1,0 +1,1 @@
+"""Tools around the attribution dbt project: the demo-data generator."""

@@ -1,0 +1,112 @@
+{#- on-run-start: make the raw tables readable and check the input contract
+    before any model is written. On DuckDB the raw tables are views over
+    `<table>.parquet` or `<table>.csv` in $ATTRIBUTION_DATA_DIR; on warehouses
+    they are the user's tables in var('attribution_source_schema').
+    A missing file or a missing required column stops the build with a
+    message that names the table and the column. -#}
+{% macro attribution_prepare_raw_inputs() -%}
+    {{ return(adapter.dispatch('attribution_prepare_raw_inputs', 'attribution')()) }}
+{%- endmacro %}
+
+
+{% macro attribution_data_dir() -%}
+    {{ return(env_var('ATTRIBUTION_DATA_DIR', 'data/demo').rstrip('/')) }}
+{%- endmacro %}
+
+
+{#- Raise when `columns` (lowercased names) lacks a required column of `table`. -#}
+{% macro attribution_check_input_columns(table, columns, where) -%}
+    {%- set spec = attribution_input_contract()[table] -%}
+    {%- set missing = [] -%}
+    {%- for column in spec['required'] -%}
+        {%- if column not in columns -%}{%- do missing.append(column) -%}{%- endif -%}
+    {%- endfor -%}
+    {%- if missing -%}
+        {{ exceptions.raise_compiler_error(
+            "Input table '" ~ table ~ "' (" ~ where ~ ") is missing required column"
+            ~ ("s " if missing | length > 1 else " ") ~ "'" ~ (missing | join("', '")) ~ "'. "
+            ~ "It has: " ~ (columns | join(', ')) ~ ". See the input contract in README.md."
+        ) }}
+    {%- endif -%}
+    {%- for group in spec.get('one_of', []) -%}
+        {%- set present = [] -%}
+        {%- for column in group -%}
+            {%- if column in columns -%}{%- do present.append(column) -%}{%- endif -%}
+        {%- endfor -%}
+        {%- if not present -%}
+            {{ exceptions.raise_compiler_error(
+                "Input table '" ~ table ~ "' (" ~ where ~ ") needs at least one of the columns '"
+                ~ (group | join("', '")) ~ "'. It has: " ~ (columns | join(', ')) ~ "."
+            ) }}
+        {%- endif -%}
+    {%- endfor -%}
+{%- endmacro %}
+
+
+{% macro default__attribution_prepare_raw_inputs() -%}
+    {#- Warehouses: the raw tables already exist; only check their columns. -#}
+    {%- if execute -%}
+        {%- for table, spec in attribution_input_contract().items() -%}
+            {%- set relation = adapter.get_relation(
+                database=var('attribution_source_database') or target.database,
+                schema=var('attribution_source_schema'),
+                identifier=table) -%}
+            {%- if relation is none -%}
+                {{ exceptions.raise_compiler_error(
+                    "Input table '" ~ table ~ "' not found in schema '" ~ var('attribution_source_schema')
+                    ~ "' (var attribution_source_schema).") }}
+            {%- endif -%}
+            {%- set columns = [] -%}
+            {%- for column in adapter.get_columns_in_relation(relation) -%}
+                {%- do columns.append(column.name | lower) -%}
+            {%- endfor -%}
+            {%- do attribution_check_input_columns(table, columns, relation | string) -%}
+        {%- endfor -%}
+    {%- endif -%}
+    select 1
+{%- endmacro %}
+
+
+{% macro duckdb__attribution_prepare_raw_inputs() -%}
+    {%- set data_dir = attribution_data_dir() -%}
+    {%- set schema = var('attribution_source_schema') -%}
+    {%- set wanted_format = var('attribution_data_format') -%}
+    {%- set readers = {} -%}
+    {%- if execute -%}
+        {#- First pass: find and check every file; nothing is created until all pass. -#}
+        {%- for table in attribution_input_contract() -%}
+            {%- set found = {} -%}
+            {%- for format in ['parquet', 'csv'] -%}
+                {%- if wanted_format in ('auto', format) -%}
+                    {%- set path = data_dir ~ '/' ~ table ~ '.' ~ format -%}
+                    {%- set hits = run_query("select count(*) from glob('" ~ path ~ "')").columns[0].values()[0] -%}
+                    {%- if hits > 0 and not found -%}
+                        {%- do found.update({'format': format, 'path': path}) -%}
+                    {%- endif -%}
+                {%- endif -%}
+            {%- endfor -%}
+            {%- if not found -%}
+                {{ exceptions.raise_compiler_error(
+                    "Input table '" ~ table ~ "': no file " ~ table ~ ".csv or " ~ table ~ ".parquet in '"
+                    ~ data_dir ~ "' (set ATTRIBUTION_DATA_DIR to the folder of your raw files, "
+                    ~ "or run `make demo-data`).") }}
+            {%- endif -%}
+            {%- if found['format'] == 'csv' -%}
+                {%- set reader = "read_csv('" ~ found['path'] ~ "', header = true, all_varchar = true)" -%}
+            {%- else -%}
+                {%- set reader = "read_parquet('" ~ found['path'] ~ "')" -%}
+            {%- endif -%}
+            {%- set described = run_query("describe select * from " ~ reader) -%}
+            {%- set columns = [] -%}
+            {%- for name in described.columns[0].values() -%}
+                {%- do columns.append(name | lower) -%}
+            {%- endfor -%}
+            {%- do attribution_check_input_columns(table, columns, found['path']) -%}
+            {%- do readers.update({table: reader}) -%}
+        {%- endfor -%}
+    {%- endif %}
+    create schema if not exists {{ schema }};
+    {% for table, reader in readers.items() -%}
+    create or replace view {{ schema }}.{{ table }} as select * from {{ reader }};
+    {% endfor %}
+{%- endmacro %}

@@ -1,0 +1,107 @@
+{#- Opportunities as of the as-of time, with their journey window and
+    lead-creation time. An opportunity created after the as-of time or of an
+    excluded type is kept and flagged, but gets no journey. An opportunity
+    closed after the as-of time is treated as open at the as-of time. -#}
+{%- set excluded_types = var('attribution_excluded_opportunity_types') -%}
+
+with
+
+opportunities as (
+
+    select * from {{ ref('stg_crm__opportunities') }}
+
+),
+
+as_of as (
+
+    select as_of_at from {{ ref('int_attribution_as_of') }}
+
+),
+
+scope_contacts as (
+
+    select * from {{ ref('int_opportunity_contacts_scoped') }}
+
+),
+
+contacts as (
+
+    select * from {{ ref('stg_crm__contacts') }}
+
+),
+
+lead_events as (
+
+    select
+        lifecycle_events.contact_id,
+        min(lifecycle_events.occurred_at) as first_lead_at
+    from {{ ref('stg_crm__lifecycle_events') }} as lifecycle_events
+    cross join as_of
+    where lifecycle_events.stage = 'lead'
+        and lifecycle_events.occurred_at <= as_of.as_of_at
+    group by lifecycle_events.contact_id
+
+),
+
+lead_creation as (
+
+    select
+        scope_contacts.opportunity_id,
+        min(coalesce(lead_events.first_lead_at, contacts.created_at)) as lead_created_at
+    from scope_contacts
+    inner join contacts
+        on scope_contacts.contact_id = contacts.contact_id
+    left join lead_events
+        on scope_contacts.contact_id = lead_events.contact_id
+    group by scope_contacts.opportunity_id
+
+),
+
+as_of_state as (
+
+    select
+        opportunities.*,
+        as_of.as_of_at,
+        opportunities.is_closed and opportunities.closed_at <= as_of.as_of_at as is_closed_as_of
+    from opportunities
+    cross join as_of
+
+),
+
+final as (
+
+    select
+        as_of_state.opportunity_id,
+        as_of_state.account_id,
+        as_of_state.opportunity_type,
+        as_of_state.created_at,
+        case when as_of_state.is_closed_as_of then as_of_state.closed_at end as closed_at,
+        as_of_state.is_closed_as_of as is_closed,
+        as_of_state.is_closed_as_of and as_of_state.is_won as is_won,
+        as_of_state.amount,
+        case when as_of_state.is_closed_as_of and as_of_state.is_won then as_of_state.amount else 0 end
+            as won_amount,
+        lead_creation.lead_created_at,
+        {{ dbt.dateadd('day', -1 * var('attribution_lookback_days'), 'as_of_state.created_at') }}
+            as journey_start_at,
+        case
+            when as_of_state.is_closed_as_of then as_of_state.closed_at
+            else as_of_state.as_of_at
+        end as journey_end_at,
+        case
+            when as_of_state.created_at > as_of_state.as_of_at then 'created_after_as_of'
+            {%- if excluded_types %}
+            when as_of_state.opportunity_type in ('{{ excluded_types | join("', '") }}')
+                then 'excluded_opportunity_type'
+            {%- endif %}
+        end as exclusion_reason
+    from as_of_state
+    left join lead_creation
+        on as_of_state.opportunity_id = lead_creation.opportunity_id
+
+)
+
+select
+    *,
+    exclusion_reason is null as is_attributed
+from final
