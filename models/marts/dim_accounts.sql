@@ -1,0 +1,54 @@
+with
+
+accounts as (
+
+    select * from {{ ref('stg_crm__accounts') }}
+
+),
+
+contacts as (
+
+    select
+        account_id,
+        count(*) as contact_count
+    from {{ ref('stg_crm__contacts') }}
+    group by account_id
+
+),
+
+opportunities as (
+
+    select
+        account_id,
+        count(*) as opportunity_count,
+        count(case when is_won then opportunity_id end) as won_opportunity_count,
+        sum(amount) as pipeline,
+        sum(won_amount) as won_revenue
+    from {{ ref('int_opportunities_prepared') }}
+    group by account_id
+
+),
+
+final as (
+
+    select
+        accounts.account_id,
+        accounts.account_name,
+        accounts.domain,
+        accounts.industry,
+        accounts.employee_count,
+        accounts.created_at,
+        coalesce(contacts.contact_count, 0) as contact_count,
+        coalesce(opportunities.opportunity_count, 0) as opportunity_count,
+        coalesce(opportunities.won_opportunity_count, 0) as won_opportunity_count,
+        coalesce(opportunities.pipeline, 0) as pipeline,
+        coalesce(opportunities.won_revenue, 0) as won_revenue
+    from accounts
+    left join contacts
+        on accounts.account_id = contacts.account_id
+    left join opportunities
+        on accounts.account_id = opportunities.account_id
+
+)
+
+select * from final

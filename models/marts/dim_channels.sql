@@ -1,0 +1,77 @@
+{#- Every channel a touch can get: the rules seed's channels, campaign
+    overrides, `other` (no rule matched) and `(unattributed)` (empty journeys). -#}
+with
+
+rules as (
+
+    select
+        channel,
+        channel_group,
+        team,
+        rule_order
+    from {{ ref('channel_rules') }}
+
+),
+
+rule_channels as (
+
+    select
+        channel,
+        channel_group,
+        team,
+        'channel_rules' as defined_by
+    from (
+        select
+            *,
+            row_number() over (partition by channel order by rule_order) as channel_rank
+        from rules
+    ) as ranked
+    where channel_rank = 1
+
+),
+
+override_channels as (
+
+    select distinct
+        touchpoints.channel,
+        touchpoints.channel_group,
+        touchpoints.team,
+        'campaign_override' as defined_by
+    from {{ ref('stg_marketing__touchpoints') }} as touchpoints
+    left join rule_channels
+        on touchpoints.channel = rule_channels.channel
+    where touchpoints.channel_source = 'campaign_override'
+        and rule_channels.channel is null
+
+),
+
+fallback_channels as (
+
+    select
+        'other' as channel,
+        'other' as channel_group,
+        'marketing' as team,
+        'fallback' as defined_by
+
+    union all
+
+    select
+        '(unattributed)' as channel,
+        '(unattributed)' as channel_group,
+        '(unattributed)' as team,
+        'fallback' as defined_by
+
+),
+
+unioned as (
+
+    select * from rule_channels
+    union all
+    select * from override_channels
+    union all
+    select * from fallback_channels
+    where channel not in (select channel from rule_channels)
+
+)
+
+select * from unioned

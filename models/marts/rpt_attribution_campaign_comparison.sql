@@ -1,0 +1,45 @@
+{#- The model comparison by campaign: one row per attribution model x
+    campaign (touches without a campaign under `(no campaign)`). -#}
+with
+
+attributed as (
+
+    select * from {{ ref('fct_attributed_touchpoints') }}
+
+),
+
+campaigns as (
+
+    select * from {{ ref('stg_crm__campaigns') }}
+
+),
+
+by_campaign as (
+
+    select
+        attributed.attribution_model,
+        coalesce(attributed.campaign_id, '(no campaign)') as campaign_key,
+        attributed.campaign_id,
+        max(campaigns.campaign_name) as campaign_name,
+        coalesce(max(campaigns.offer_type), '(none)') as offer_type,
+        sum(attributed.attributed_pipeline) as attributed_pipeline,
+        sum(attributed.attributed_revenue) as attributed_revenue,
+        sum(attributed.attribution_weight) as attributed_opportunities
+    from attributed
+    left join campaigns
+        on attributed.campaign_id = campaigns.campaign_id
+    group by attributed.attribution_model, attributed.campaign_id
+
+),
+
+final as (
+
+    select
+        *,
+        {{ attribution_safe_divide('attributed_revenue', 'sum(attributed_revenue) over (partition by attribution_model)') }}
+            as share_of_revenue
+    from by_campaign
+
+)
+
+select * from final

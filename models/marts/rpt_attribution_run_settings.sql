@@ -1,0 +1,41 @@
+{{ config(materialized='incremental', unique_key='invocation_id') }}
+{#- Audit: one row per build with the settings in force, so every number in
+    the marts can be traced to its vars. Appended on each build. -#}
+with
+
+as_of as (
+
+    select * from {{ ref('int_attribution_as_of') }}
+
+),
+
+final as (
+
+    select
+        cast('{{ invocation_id }}' as {{ dbt.type_string() }}) as invocation_id,
+        cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S") }}' as {{ dbt.type_timestamp() }}) as run_started_at,
+        cast('{{ target.type }}' as {{ dbt.type_string() }}) as engine,
+        cast('{{ dbt_version }}' as {{ dbt.type_string() }}) as dbt_version,
+        as_of.as_of_at,
+        as_of.is_as_of_set,
+        cast('{{ var("attribution_reporting_currency") }}' as {{ dbt.type_string() }}) as reporting_currency,
+        cast({{ var('attribution_lookback_days') }} as integer) as lookback_days,
+        cast('{{ var("attribution_journey_scope") }}' as {{ dbt.type_string() }}) as journey_scope,
+        cast('{{ var("attribution_excluded_opportunity_types") | join(",") }}' as {{ dbt.type_string() }})
+            as excluded_opportunity_types,
+        cast({{ var('attribution_half_life_days') }} as {{ attribution_type_double() }}) as half_life_days,
+        cast('{{ var("attribution_time_decay_engine") }}' as {{ dbt.type_string() }}) as time_decay_engine,
+        cast('{{ var("attribution_direct_channels") | join(",") }}' as {{ dbt.type_string() }}) as direct_channels,
+        cast('{{ tojson({
+            "position_based": [var("attribution_position_first_share"), var("attribution_position_last_share")],
+            "j_shaped": [var("attribution_j_shaped_first_share"), var("attribution_j_shaped_last_share")],
+            "inverse_j": [var("attribution_inverse_j_first_share"), var("attribution_inverse_j_last_share")],
+            "u_shaped": var("attribution_u_shaped_milestone_share"),
+            "w_shaped": var("attribution_w_shaped_milestone_share"),
+            "full_path": var("attribution_full_path_milestone_share"),
+        }) }}' as {{ dbt.type_string() }}) as model_shares
+    from as_of
+
+)
+
+select * from final

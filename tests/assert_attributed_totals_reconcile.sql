@@ -1,0 +1,63 @@
+{#- For every attribution model, attributed pipeline and revenue equal the
+    pipeline and won revenue of the attributed opportunities, to the cent. -#}
+with
+
+opportunities as (
+
+    select
+        sum(amount) as pipeline,
+        sum(won_amount) as revenue,
+        count(*) as opportunity_count
+    from {{ ref('dim_opportunities') }}
+    where is_attributed
+
+),
+
+by_model as (
+
+    select
+        attribution_model,
+        sum(attributed_pipeline) as attributed_pipeline,
+        sum(attributed_revenue) as attributed_revenue,
+        sum(attribution_weight) as attributed_opportunities
+    from {{ ref('fct_attributed_touchpoints') }}
+    group by attribution_model
+
+),
+
+comparison_by_model as (
+
+    select
+        attribution_model,
+        sum(attributed_pipeline) as attributed_pipeline,
+        sum(attributed_revenue) as attributed_revenue
+    from {{ ref('rpt_attribution_model_comparison') }}
+    group by attribution_model
+
+),
+
+compared as (
+
+    select
+        by_model.attribution_model,
+        opportunities.pipeline,
+        by_model.attributed_pipeline,
+        comparison_by_model.attributed_pipeline as comparison_pipeline,
+        opportunities.revenue,
+        by_model.attributed_revenue,
+        comparison_by_model.attributed_revenue as comparison_revenue,
+        opportunities.opportunity_count,
+        by_model.attributed_opportunities
+    from by_model
+    cross join opportunities
+    left join comparison_by_model
+        on by_model.attribution_model = comparison_by_model.attribution_model
+
+)
+
+select * from compared
+where abs(attributed_pipeline - pipeline) >= 0.01
+    or abs(attributed_revenue - revenue) >= 0.01
+    or abs(comparison_pipeline - pipeline) >= 0.01
+    or abs(comparison_revenue - revenue) >= 0.01
+    or abs(attributed_opportunities - opportunity_count) > 1e-6
