@@ -56,7 +56,8 @@ compared as (
 )
 
 select * from compared
-where abs(attributed_pipeline - pipeline) >= 0.01
+where
+    abs(attributed_pipeline - pipeline) >= 0.01
     or abs(attributed_revenue - revenue) >= 0.01
     or abs(comparison_pipeline - pipeline) >= 0.01
     or abs(comparison_revenue - revenue) >= 0.01

@@ -27,14 +27,14 @@ rejected as (
 counts as (
 
     {% for source_name, table, model in tables %}
-    select
-        '{{ table }}' as source_table,
-        (select count(*) from {{ source(source_name, table) }}) as raw_rows,
-        (
-            select count(*) from {{ ref(model) }}
-            {%- if table == 'currency_rates' %} where not is_implicit{% endif %}
-        ) as accepted_rows
-    {% if not loop.last %}union all{% endif %}
+        select
+            '{{ table }}' as source_table,
+            (select count(*) from {{ source(source_name, table) }}) as raw_rows,
+            (
+                select count(*) from {{ ref(model) }}
+                {%- if table == 'currency_rates' %} where not is_implicit{% endif %}
+            ) as accepted_rows
+        {% if not loop.last %}union all{% endif %}
     {% endfor %}
 
 ),

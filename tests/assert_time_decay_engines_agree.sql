@@ -17,18 +17,20 @@ python_engine as (
 compared as (
 
     select
-        coalesce(sql_engine.opportunity_id, python_engine.opportunity_id) as opportunity_id,
-        coalesce(sql_engine.touchpoint_id, python_engine.touchpoint_id) as touchpoint_id,
         sql_engine.attribution_weight as sql_weight,
-        python_engine.attribution_weight as python_weight
+        python_engine.attribution_weight as python_weight,
+        coalesce(sql_engine.opportunity_id, python_engine.opportunity_id) as opportunity_id,
+        coalesce(sql_engine.touchpoint_id, python_engine.touchpoint_id) as touchpoint_id
     from sql_engine
     full outer join python_engine
-        on sql_engine.opportunity_id = python_engine.opportunity_id
-        and sql_engine.touchpoint_id = python_engine.touchpoint_id
+        on
+            sql_engine.opportunity_id = python_engine.opportunity_id
+            and sql_engine.touchpoint_id = python_engine.touchpoint_id
 
 )
 
 select * from compared
-where sql_weight is null
+where
+    sql_weight is null
     or python_weight is null
     or abs(sql_weight - python_weight) > 1e-9

@@ -42,8 +42,8 @@ final as (
         {{ attribution_timestamp_literal(var('attribution_as_of')) }} as as_of_at,
         true as is_as_of_set,
         {%- else %}
-        latest_event_at as as_of_at,
-        false as is_as_of_set,
+            latest_event_at as as_of_at,
+            false as is_as_of_set,
         {%- endif %}
         latest_event_at
     from latest

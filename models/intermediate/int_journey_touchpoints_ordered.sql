@@ -26,20 +26,21 @@ touchpoints as (
 ),
 
 {% if scope == 'account' -%}
-candidates as (
+    candidates as (
 
     {#- Every touch resolved to the opportunity's account: its contacts'
         touches and its account-level touches. -#}
-    select
-        opportunities.opportunity_id,
-        touchpoints.touchpoint_id
-    from opportunities
-    inner join touchpoints
-        on opportunities.account_id = touchpoints.account_id
-        and touchpoints.occurred_at >= opportunities.journey_start_at
-        and touchpoints.occurred_at <= opportunities.journey_end_at
+        select
+            opportunities.opportunity_id,
+            touchpoints.touchpoint_id
+        from opportunities
+        inner join touchpoints
+            on
+                opportunities.account_id = touchpoints.account_id
+                and opportunities.journey_start_at <= touchpoints.occurred_at
+                and opportunities.journey_end_at >= touchpoints.occurred_at
 
-),
+    ),
 {%- else -%}
 scope_contacts as (
 
@@ -152,11 +153,11 @@ final as (
         lc_position,
         oc_position,
         cw_position,
+        journey_end_at,
         touch_position = 1 as is_first_touch,
         coalesce(touch_position = lc_position, false) as is_lead_creation_touch,
         coalesce(touch_position = oc_position, false) as is_opportunity_creation_touch,
         coalesce(touch_position = cw_position, false) as is_closed_won_touch,
-        journey_end_at,
         {{ attribution_epoch_seconds('journey_end_at') }} - {{ attribution_epoch_seconds('touchpoint_at') }}
             as seconds_before_journey_end,
         {{ attribution_epoch_seconds('latest_touch_at') }} - {{ attribution_epoch_seconds('touchpoint_at') }}

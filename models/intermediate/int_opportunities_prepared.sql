@@ -37,7 +37,8 @@ lead_events as (
         min(lifecycle_events.occurred_at) as first_lead_at
     from {{ ref('stg_crm__lifecycle_events') }} as lifecycle_events
     cross join as_of
-    where lifecycle_events.stage = 'lead'
+    where
+        lifecycle_events.stage = 'lead'
         and lifecycle_events.occurred_at <= as_of.as_of_at
     group by lifecycle_events.contact_id
 
@@ -75,13 +76,13 @@ final as (
         as_of_state.account_id,
         as_of_state.opportunity_type,
         as_of_state.created_at,
-        case when as_of_state.is_closed_as_of then as_of_state.closed_at end as closed_at,
         as_of_state.is_closed_as_of as is_closed,
-        as_of_state.is_closed_as_of and as_of_state.is_won as is_won,
         as_of_state.amount,
+        lead_creation.lead_created_at,
+        case when as_of_state.is_closed_as_of then as_of_state.closed_at end as closed_at,
+        as_of_state.is_closed_as_of and as_of_state.is_won as is_won,
         case when as_of_state.is_closed_as_of and as_of_state.is_won then as_of_state.amount else 0 end
             as won_amount,
-        lead_creation.lead_created_at,
         {{ dbt.dateadd('day', -1 * var('attribution_lookback_days'), 'as_of_state.created_at') }}
             as journey_start_at,
         case

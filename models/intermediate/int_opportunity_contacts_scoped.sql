@@ -17,23 +17,23 @@ opportunities as (
 ),
 
 {% if scope == 'account' -%}
-contacts as (
+    contacts as (
 
-    select * from {{ ref('stg_crm__contacts') }}
+        select * from {{ ref('stg_crm__contacts') }}
 
-),
+    ),
 
-scoped as (
+    scoped as (
 
-    select
-        opportunities.opportunity_id,
-        contacts.contact_id,
-        'account' as scope_reason
-    from opportunities
-    inner join contacts
-        on opportunities.account_id = contacts.account_id
+        select
+            opportunities.opportunity_id,
+            contacts.contact_id,
+            'account' as scope_reason
+        from opportunities
+        inner join contacts
+            on opportunities.account_id = contacts.account_id
 
-)
+    )
 {%- else -%}
 contact_roles as (
 

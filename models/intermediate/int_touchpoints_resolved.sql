@@ -65,7 +65,8 @@ accounts_by_domain as (
         from accounts
         left join free_mail_domains
             on accounts.domain = free_mail_domains.domain
-        where accounts.domain is not null
+        where
+            accounts.domain is not null
             and free_mail_domains.domain is null
     ) as ranked
     where domain_rank = 1
@@ -126,8 +127,6 @@ final as (
         resolved_account_id as account_id,
         contact_resolution,
         account_resolution,
-        resolved_contact_id is null and resolved_account_id is not null as is_account_level,
-        resolved_contact_id is null and resolved_account_id is null as is_unresolved,
         touchpoint_type,
         utm_source,
         utm_medium,
@@ -137,7 +136,9 @@ final as (
         channel,
         channel_group,
         team,
-        channel_source
+        channel_source,
+        resolved_contact_id is null and resolved_account_id is not null as is_account_level,
+        resolved_contact_id is null and resolved_account_id is null as is_unresolved
     from with_account
 
 )

@@ -53,8 +53,8 @@ journey_opportunities as (
 attribution_models as (
 
     {% for model_name in models %}
-    select '{{ model_name }}' as attribution_model
-    {% if not loop.last %}union all{% endif %}
+        select '{{ model_name }}' as attribution_model
+        {% if not loop.last %}union all{% endif %}
     {% endfor %}
 
 ),

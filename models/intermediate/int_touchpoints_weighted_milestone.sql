@@ -26,13 +26,13 @@ journeys as (
 weighted as (
 
     {% for model_name, milestones, middle_share in models %}
-    select
-        '{{ model_name }}' as attribution_model,
-        opportunity_id,
-        touchpoint_id,
-        {{ attribution_milestone_weight('touch_position', milestones, middle_share) }} as attribution_weight
-    from journeys
-    {% if not loop.last %}union all{% endif %}
+        select
+            '{{ model_name }}' as attribution_model,
+            opportunity_id,
+            touchpoint_id,
+            {{ attribution_milestone_weight('touch_position', milestones, middle_share) }} as attribution_weight
+        from journeys
+        {% if not loop.last %}union all{% endif %}
     {% endfor %}
 
 )

@@ -29,15 +29,15 @@ weighted as (
     from journeys
 
     {% for model_name, first_share, last_share in models %}
-    union all
+        union all
 
-    select
-        '{{ model_name }}' as attribution_model,
-        opportunity_id,
-        touchpoint_id,
-        {{ attribution_position_weight('touch_position', 'touch_count', first_share, last_share) }}
-            as attribution_weight
-    from journeys
+        select
+            '{{ model_name }}' as attribution_model,
+            opportunity_id,
+            touchpoint_id,
+            {{ attribution_position_weight('touch_position', 'touch_count', first_share, last_share) }}
+                as attribution_weight
+        from journeys
     {% endfor %}
 
 )

@@ -54,13 +54,13 @@ credited as (
 weighted as (
 
     {% for model_name, flag in models %}
-    select
-        '{{ model_name }}' as attribution_model,
-        opportunity_id,
-        touchpoint_id,
-        cast(case when {{ flag }} then 1 else 0 end as {{ attribution_type_double() }}) as attribution_weight
-    from credited
-    {% if not loop.last %}union all{% endif %}
+        select
+            '{{ model_name }}' as attribution_model,
+            opportunity_id,
+            touchpoint_id,
+            cast(case when {{ flag }} then 1 else 0 end as {{ attribution_type_double() }}) as attribution_weight
+        from credited
+        {% if not loop.last %}union all{% endif %}
     {% endfor %}
 
 )

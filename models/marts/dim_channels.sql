@@ -40,7 +40,8 @@ override_channels as (
     from {{ ref('stg_marketing__touchpoints') }} as touchpoints
     left join rule_channels
         on touchpoints.channel = rule_channels.channel
-    where touchpoints.channel_source = 'campaign_override'
+    where
+        touchpoints.channel_source = 'campaign_override'
         and rule_channels.channel is null
 
 ),
@@ -70,7 +71,7 @@ unioned as (
     select * from override_channels
     union all
     select * from fallback_channels
-    where channel not in (select channel from rule_channels)
+    where fallback_channels.channel not in (select rule_channels.channel from rule_channels)
 
 )
 

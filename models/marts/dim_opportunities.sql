@@ -47,12 +47,12 @@ final as (
         opportunities.journey_end_at,
         opportunities.is_attributed,
         opportunities.exclusion_reason,
-        coalesce(journeys.journey_touch_count, 0) as journey_touch_count,
-        opportunities.is_attributed and journeys.opportunity_id is null as has_empty_journey,
         journeys.first_touch_channel,
         journeys.lead_creation_channel,
         journeys.opportunity_creation_channel,
-        journeys.last_touch_channel
+        journeys.last_touch_channel,
+        coalesce(journeys.journey_touch_count, 0) as journey_touch_count,
+        opportunities.is_attributed and journeys.opportunity_id is null as has_empty_journey
     from opportunities
     inner join staged
         on opportunities.opportunity_id = staged.opportunity_id

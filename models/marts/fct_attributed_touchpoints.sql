@@ -34,23 +34,24 @@ final as (
         journeys.contact_id,
         journeys.touchpoint_at,
         journeys.touchpoint_type,
-        coalesce(journeys.channel, '(unattributed)') as channel,
-        coalesce(journeys.channel_group, '(unattributed)') as channel_group,
-        coalesce(journeys.team, '(unattributed)') as team,
         journeys.campaign_id,
         journeys.touch_position,
         journeys.touch_count,
         weights.attribution_weight,
-        weights.attribution_weight * opportunities.amount as attributed_pipeline,
-        weights.attribution_weight * opportunities.won_amount as attributed_revenue,
         opportunities.is_won,
-        opportunities.is_closed
+        opportunities.is_closed,
+        coalesce(journeys.channel, '(unattributed)') as channel,
+        coalesce(journeys.channel_group, '(unattributed)') as channel_group,
+        coalesce(journeys.team, '(unattributed)') as team,
+        weights.attribution_weight * opportunities.amount as attributed_pipeline,
+        weights.attribution_weight * opportunities.won_amount as attributed_revenue
     from weights
     inner join opportunities
         on weights.opportunity_id = opportunities.opportunity_id
     left join journeys
-        on weights.opportunity_id = journeys.opportunity_id
-        and weights.touchpoint_id = journeys.touchpoint_id
+        on
+            weights.opportunity_id = journeys.opportunity_id
+            and weights.touchpoint_id = journeys.touchpoint_id
 
 )
 

@@ -18,8 +18,8 @@ by_campaign as (
 
     select
         attributed.attribution_model,
-        coalesce(attributed.campaign_id, '(no campaign)') as campaign_key,
         attributed.campaign_id,
+        coalesce(attributed.campaign_id, '(no campaign)') as campaign_key,
         max(campaigns.campaign_name) as campaign_name,
         coalesce(max(campaigns.offer_type), '(none)') as offer_type,
         sum(attributed.attributed_pipeline) as attributed_pipeline,

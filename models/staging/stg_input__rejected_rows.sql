@@ -15,25 +15,25 @@
 with
 
 {% for table, base in bases %}
-rejected_{{ table }} as (
+    rejected_{{ table }} as (
 
-    select
-        '{{ table }}' as source_table,
-        source_key,
-        rejection_reason,
-        copy_number,
-        raw_row
-    from {{ ref(base) }}
-    where rejection_reason is not null
+        select
+            '{{ table }}' as source_table,
+            source_key,
+            rejection_reason,
+            copy_number,
+            raw_row
+        from {{ ref(base) }}
+        where rejection_reason is not null
 
-),
+    ),
 
 {% endfor %}
 unioned as (
 
     {% for table, base in bases %}
-    select * from rejected_{{ table }}
-    {% if not loop.last %}union all{% endif %}
+        select * from rejected_{{ table }}
+        {% if not loop.last %}union all{% endif %}
     {% endfor %}
 
 ),

@@ -54,10 +54,11 @@ matched_rules as (
         ) as rule_rank
     from combinations
     inner join channel_rules
-        on {{ attribution_rule_matches('combinations.touchpoint_type', 'channel_rules.touchpoint_type') }}
-        and {{ attribution_rule_matches('combinations.utm_source', 'channel_rules.utm_source') }}
-        and {{ attribution_rule_matches('combinations.utm_medium', 'channel_rules.utm_medium') }}
-        and {{ attribution_rule_matches('combinations.referrer_domain', 'channel_rules.referrer_domain') }}
+        on
+            {{ attribution_rule_matches('combinations.touchpoint_type', 'channel_rules.touchpoint_type') }}
+            and {{ attribution_rule_matches('combinations.utm_source', 'channel_rules.utm_source') }}
+            and {{ attribution_rule_matches('combinations.utm_medium', 'channel_rules.utm_medium') }}
+            and {{ attribution_rule_matches('combinations.referrer_domain', 'channel_rules.referrer_domain') }}
 
 ),
 
@@ -68,9 +69,9 @@ first_matches as (
 
 ),
 
-{#- The first rule of each channel gives a campaign override its group and team. -#}
 channel_defaults as (
 
+    {#- The first rule of each channel gives a campaign override its group and team. #}
     select
         channel,
         channel_group,
@@ -121,10 +122,11 @@ classified as (
         end as team
     from accepted
     left join first_matches
-        on accepted.touchpoint_type is not distinct from first_matches.touchpoint_type
-        and accepted.utm_source is not distinct from first_matches.utm_source
-        and accepted.utm_medium is not distinct from first_matches.utm_medium
-        and accepted.referrer_domain is not distinct from first_matches.referrer_domain
+        on
+            accepted.touchpoint_type is not distinct from first_matches.touchpoint_type
+            and accepted.utm_source is not distinct from first_matches.utm_source
+            and accepted.utm_medium is not distinct from first_matches.utm_medium
+            and accepted.referrer_domain is not distinct from first_matches.referrer_domain
     left join campaigns
         on accepted.campaign_id = campaigns.campaign_id
     left join channel_defaults

@@ -43,7 +43,8 @@ checked as (
             when typed.contact_id is null then 'missing_contact_id'
             when opportunities.opportunity_id is null then 'unknown_opportunity_id'
             when contacts.contact_id is null then 'unknown_contact_id'
-            when typed.raw_is_primary is not null
+            when
+                typed.raw_is_primary is not null
                 and {{ attribution_parse_boolean('typed.raw_is_primary') }} is null
                 then 'unparseable_is_primary'
         end as row_rejection_reason

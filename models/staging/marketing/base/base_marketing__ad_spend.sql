@@ -53,10 +53,10 @@ checked as (
 
 ),
 
-{#- Ad spend has no natural key: several rows for one day and campaign are
-    summed downstream; only identical copies are rejected. -#}
 flagged as (
 
+    {#- Ad spend has no natural key: several rows for one day and campaign
+        are summed downstream; only identical copies are rejected. #}
     {{ attribution_flag_rejections('checked', ['raw_row'], none) }}
 
 )
