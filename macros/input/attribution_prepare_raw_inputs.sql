@@ -25,7 +25,8 @@
         {{ exceptions.raise_compiler_error(
             "Input table '" ~ table ~ "' (" ~ where ~ ") is missing required column"
             ~ ("s " if missing | length > 1 else " ") ~ "'" ~ (missing | join("', '")) ~ "'. "
-            ~ "It has: " ~ (columns | join(', ')) ~ ". See the input contract in README.md."
+            ~ ("It has: " ~ (columns | join(', ')) if columns | select | list else "It has no readable header line")
+            ~ ". See the input contract in README.md."
         ) }}
     {%- endif -%}
     {%- for group in spec.get('one_of', []) -%}
@@ -92,6 +93,17 @@
                     ~ "or run `make demo-data`).") }}
             {%- endif -%}
             {%- if found['format'] == 'csv' -%}
+                {#- Read the header line as plain text first: a file that is not a
+                    CSV at all then fails on its columns, not in the CSV sniffer. -#}
+                {%- set header = run_query(
+                    "select line from read_csv('" ~ found['path'] ~ "', columns = {'line': 'VARCHAR'}, "
+                    ~ "header = false, auto_detect = false, delim = chr(31), quote = '', escape = '', "
+                    ~ "ignore_errors = true, strict_mode = false) limit 1").columns[0].values() -%}
+                {%- set header_columns = [] -%}
+                {%- for name in ((header[0] if header else none) or '').split(',') -%}
+                    {%- do header_columns.append(name | trim | replace('"', '') | lower) -%}
+                {%- endfor -%}
+                {%- do attribution_check_input_columns(table, header_columns, found['path'] ~ ", header line") -%}
                 {%- set reader = "read_csv('" ~ found['path'] ~ "', header = true, all_varchar = true)" -%}
             {%- else -%}
                 {%- set reader = "read_parquet('" ~ found['path'] ~ "')" -%}
