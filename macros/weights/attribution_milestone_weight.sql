@@ -12,7 +12,8 @@
 {% macro attribution_milestone_weight(position, milestones, middle_share) -%}
     {%- set shares = [] -%}
     {%- for column, share in milestones -%}{%- do shares.append(share) -%}{%- endfor -%}
-    {%- set total_share = shares | sum -%}
+    {%- set total_share = (shares | sum) | round(12) -%}
+    {%- set middle_share = middle_share | round(12) -%}
     {%- set double = attribution_type_double() -%}
     {%- if (total_share + middle_share - 1) | abs > 1e-12 -%}
         {{ exceptions.raise_compiler_error(
@@ -44,7 +45,11 @@
         {% for column, share in milestones -%}
         case
             when {{ position }} = {{ column }}
-                then cast({{ share }} as {{ double }}) * cast({{ total_share }} as {{ double }}) / {{ present_share }}
+                {#- Present milestones carry the missing ones' shares; exactly the share when none is missing. #}
+                then case
+                    when {{ present_count }} = {{ milestones | length }} then cast({{ share }} as {{ double }})
+                    else cast({{ share }} as {{ double }}) / {{ present_share }} * cast({{ total_share }} as {{ double }})
+                end
                     + case
                         when {{ middle_count }} = 0 then cast({{ middle_share }} as {{ double }}) / {{ present_count }}
                         else 0
