@@ -2,17 +2,6 @@
     overrides, `other` (no rule matched) and `(unattributed)` (empty journeys). -#}
 with
 
-rules as (
-
-    select
-        channel,
-        channel_group,
-        team,
-        rule_order
-    from {{ ref('channel_rules') }}
-
-),
-
 rule_channels as (
 
     select
@@ -20,13 +9,7 @@ rule_channels as (
         channel_group,
         team,
         'channel_rules' as defined_by
-    from (
-        select
-            *,
-            row_number() over (partition by channel order by rule_order) as channel_rank
-        from rules
-    ) as ranked
-    where channel_rank = 1
+    from {{ ref('stg_marketing__channel_defaults') }}
 
 ),
 

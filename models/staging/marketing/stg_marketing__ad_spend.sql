@@ -1,3 +1,6 @@
+{#- Accepted ad spend in the reporting currency, classified into a channel
+    like a touchpoint with the same UTM source and medium (or the channel its
+    campaign overrides). -#}
 with
 
 accepted as (
@@ -7,19 +10,55 @@ accepted as (
 
 ),
 
+classifications as (
+
+    select * from {{ ref('stg_marketing__channel_classifications') }}
+    where touchpoint_type is null
+        and referrer_domain is null
+
+),
+
+channel_defaults as (
+
+    select * from {{ ref('stg_marketing__channel_defaults') }}
+
+),
+
+campaigns as (
+
+    select * from {{ ref('stg_crm__campaigns') }}
+
+),
+
 final as (
 
     select
-        {{ dbt.hash('raw_row') }} as ad_spend_id,
-        spend_date,
-        utm_source,
-        utm_medium,
-        utm_campaign,
-        campaign_id,
-        amount as amount_original,
-        currency as currency_original,
-        amount_reporting as amount
+        {{ dbt.hash('accepted.raw_row') }} as ad_spend_id,
+        accepted.spend_date,
+        accepted.utm_source,
+        accepted.utm_medium,
+        accepted.utm_campaign,
+        accepted.campaign_id,
+        accepted.amount as amount_original,
+        accepted.currency as currency_original,
+        accepted.amount_reporting as amount,
+        coalesce(campaigns.channel_override, classifications.channel, 'other') as channel,
+        case
+            when campaigns.channel_override is not null then coalesce(channel_defaults.channel_group, 'other')
+            else coalesce(classifications.channel_group, 'other')
+        end as channel_group,
+        case
+            when campaigns.channel_override is not null then coalesce(channel_defaults.team, 'marketing')
+            else coalesce(classifications.team, 'marketing')
+        end as team
     from accepted
+    left join classifications
+        on accepted.utm_source is not distinct from classifications.utm_source
+        and accepted.utm_medium is not distinct from classifications.utm_medium
+    left join campaigns
+        on accepted.campaign_id = campaigns.campaign_id
+    left join channel_defaults
+        on campaigns.channel_override = channel_defaults.channel
 
 )
 
