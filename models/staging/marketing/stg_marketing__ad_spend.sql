@@ -13,7 +13,8 @@ accepted as (
 classifications as (
 
     select * from {{ ref('stg_marketing__channel_classifications') }}
-    where touchpoint_type is null
+    where
+        touchpoint_type is null
         and referrer_domain is null
 
 ),
@@ -53,8 +54,9 @@ final as (
         end as team
     from accepted
     left join classifications
-        on accepted.utm_source is not distinct from classifications.utm_source
-        and accepted.utm_medium is not distinct from classifications.utm_medium
+        on
+            accepted.utm_source is not distinct from classifications.utm_source
+            and accepted.utm_medium is not distinct from classifications.utm_medium
     left join campaigns
         on accepted.campaign_id = campaigns.campaign_id
     left join channel_defaults

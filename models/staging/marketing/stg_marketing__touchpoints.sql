@@ -44,7 +44,7 @@ classified as (
         accepted.campaign_id,
         campaigns.campaign_id is not null as has_known_campaign,
         accepted.referrer_domain,
-        classifications.channel_rule_order as channel_rule_order,
+        classifications.channel_rule_order,
         campaigns.channel_override,
         case
             when campaigns.channel_override is not null then 'campaign_override'

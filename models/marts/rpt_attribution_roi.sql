@@ -1,0 +1,144 @@
+{#- Spend vs attributed pipeline and revenue: one row per attribution model x
+    alignment x channel x calendar_month. Alignment `touch_month` puts attributed
+    amounts in the month of the credited touch (an empty journey's row in the
+    month the opportunity was created); `close_month` puts them in the month
+    the opportunity closed (open ones in their creation month). Spend is in
+    its own month under both. ROI = attributed revenue / spend; cost per
+    opportunity and per won deal divide spend by the attributed (fractional)
+    opportunities and won opportunities; each is null when its divisor is 0. -#}
+with
+
+attributed as (
+
+    select * from {{ ref('fct_attributed_touchpoints') }}
+
+),
+
+opportunities as (
+
+    select * from {{ ref('dim_opportunities') }}
+
+),
+
+spend as (
+
+    select
+        spend_month,
+        channel,
+        sum(amount) as spend
+    from {{ ref('fct_marketing_spend') }}
+    where spend_month is not null
+    group by spend_month, channel
+
+),
+
+aligned as (
+
+    select
+        attributed.attribution_model,
+        'touch_month' as alignment,
+        attributed.channel,
+        cast({{ dbt.date_trunc('month', 'coalesce(attributed.touchpoint_at, opportunities.created_at)') }} as date)
+            as calendar_month,
+        attributed.attributed_pipeline,
+        attributed.attributed_revenue,
+        attributed.attribution_weight,
+        case when attributed.is_won then attributed.attribution_weight else 0 end as won_weight
+    from attributed
+    inner join opportunities
+        on attributed.opportunity_id = opportunities.opportunity_id
+
+    union all
+
+    select
+        attributed.attribution_model,
+        'close_month' as alignment,
+        attributed.channel,
+        cast({{ dbt.date_trunc('month', 'coalesce(opportunities.closed_at, opportunities.created_at)') }} as date)
+            as calendar_month,
+        attributed.attributed_pipeline,
+        attributed.attributed_revenue,
+        attributed.attribution_weight,
+        case when attributed.is_won then attributed.attribution_weight else 0 end as won_weight
+    from attributed
+    inner join opportunities
+        on attributed.opportunity_id = opportunities.opportunity_id
+
+),
+
+attributed_by_month as (
+
+    select
+        attribution_model,
+        alignment,
+        channel,
+        calendar_month,
+        sum(attributed_pipeline) as attributed_pipeline,
+        sum(attributed_revenue) as attributed_revenue,
+        sum(attribution_weight) as attributed_opportunities,
+        sum(won_weight) as attributed_won_opportunities
+    from aligned
+    group by attribution_model, alignment, channel, calendar_month
+
+),
+
+model_alignments as (
+
+    select distinct
+        attribution_model,
+        alignment
+    from attributed_by_month
+
+),
+
+spend_by_model as (
+
+    select
+        model_alignments.attribution_model,
+        model_alignments.alignment,
+        spend.channel,
+        spend.spend_month as calendar_month,
+        spend.spend
+    from model_alignments
+    cross join spend
+
+),
+
+combined as (
+
+    select
+        coalesce(attributed_by_month.attribution_model, spend_by_model.attribution_model) as attribution_model,
+        coalesce(attributed_by_month.alignment, spend_by_model.alignment) as alignment,
+        coalesce(attributed_by_month.channel, spend_by_model.channel) as channel,
+        coalesce(attributed_by_month.calendar_month, spend_by_model.calendar_month) as calendar_month,
+        cast(coalesce(spend_by_model.spend, 0) as {{ attribution_type_double() }}) as spend,
+        cast(coalesce(attributed_by_month.attributed_pipeline, 0) as {{ attribution_type_double() }})
+            as attributed_pipeline,
+        cast(coalesce(attributed_by_month.attributed_revenue, 0) as {{ attribution_type_double() }})
+            as attributed_revenue,
+        cast(coalesce(attributed_by_month.attributed_opportunities, 0) as {{ attribution_type_double() }})
+            as attributed_opportunities,
+        cast(coalesce(attributed_by_month.attributed_won_opportunities, 0) as {{ attribution_type_double() }})
+            as attributed_won_opportunities
+    from attributed_by_month
+    full outer join spend_by_model
+        on
+            attributed_by_month.attribution_model = spend_by_model.attribution_model
+            and attributed_by_month.alignment = spend_by_model.alignment
+            and attributed_by_month.channel = spend_by_model.channel
+            and attributed_by_month.calendar_month = spend_by_model.calendar_month
+
+),
+
+final as (
+
+    select
+        *,
+        {{ attribution_safe_divide('attributed_revenue', 'spend') }} as roi,
+        {{ attribution_safe_divide('spend', 'attributed_opportunities') }} as cost_per_opportunity,
+        {{ attribution_safe_divide('spend', 'attributed_won_opportunities') }} as cost_per_won_deal
+    from combined
+
+)
+
+select * from final

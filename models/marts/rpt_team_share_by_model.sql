@@ -1,0 +1,36 @@
+{#- Marketing's (and sales') share of attributed pipeline and revenue under
+    every attribution model: one row per attribution model x team. -#}
+with
+
+attributed as (
+
+    select * from {{ ref('fct_attributed_touchpoints') }}
+
+),
+
+by_team as (
+
+    select
+        attribution_model,
+        team,
+        sum(attributed_pipeline) as attributed_pipeline,
+        sum(attributed_revenue) as attributed_revenue,
+        sum(attribution_weight) as attributed_opportunities
+    from attributed
+    group by attribution_model, team
+
+),
+
+final as (
+
+    select
+        *,
+        {{ attribution_safe_divide('attributed_pipeline', 'sum(attributed_pipeline) over (partition by attribution_model)') }}
+            as share_of_pipeline,
+        {{ attribution_safe_divide('attributed_revenue', 'sum(attributed_revenue) over (partition by attribution_model)') }}
+            as share_of_revenue
+    from by_team
+
+)
+
+select * from final
