@@ -5,8 +5,8 @@ with
 opportunities as (
 
     select
-        sum(amount) as pipeline,
-        sum(won_amount) as revenue,
+        {{ attribution_sum("amount") }} as pipeline,
+        {{ attribution_sum("won_amount") }} as revenue,
         count(*) as opportunity_count
     from {{ ref('dim_opportunities') }}
     where is_attributed
@@ -17,9 +17,9 @@ by_model as (
 
     select
         attribution_model,
-        sum(attributed_pipeline) as attributed_pipeline,
-        sum(attributed_revenue) as attributed_revenue,
-        sum(attribution_weight) as attributed_opportunities
+        {{ attribution_sum("attributed_pipeline") }} as attributed_pipeline,
+        {{ attribution_sum("attributed_revenue") }} as attributed_revenue,
+        {{ attribution_sum("attribution_weight") }} as attributed_opportunities
     from {{ ref('fct_attributed_touchpoints') }}
     group by attribution_model
 
@@ -29,8 +29,8 @@ comparison_by_model as (
 
     select
         attribution_model,
-        sum(attributed_pipeline) as attributed_pipeline,
-        sum(attributed_revenue) as attributed_revenue
+        {{ attribution_sum("attributed_pipeline") }} as attributed_pipeline,
+        {{ attribution_sum("attributed_revenue") }} as attributed_revenue
     from {{ ref('rpt_attribution_model_comparison') }}
     group by attribution_model
 

@@ -8,8 +8,8 @@ with
 opportunities as (
 
     select
-        sum(amount) as pipeline,
-        sum(won_amount) as revenue
+        {{ attribution_sum("amount") }} as pipeline,
+        {{ attribution_sum("won_amount") }} as revenue
     from {{ ref('dim_opportunities') }}
     where is_attributed
 
@@ -17,7 +17,7 @@ opportunities as (
 
 spend as (
 
-    select sum(amount) as total_spend
+    select {{ attribution_sum("amount") }} as total_spend
     from (
         select amount from {{ ref('stg_marketing__ad_spend') }}
 
@@ -39,8 +39,8 @@ totals as (
 
     select
         'rpt_sourced_pipeline ' || sourcing_basis as check_name,
-        sum(pipeline) as pipeline,
-        sum(revenue) as revenue
+        {{ attribution_sum("pipeline") }} as pipeline,
+        {{ attribution_sum("revenue") }} as revenue
     from {{ ref('rpt_sourced_pipeline') }}
     group by sourcing_basis
 
@@ -48,8 +48,8 @@ totals as (
 
     select
         'rpt_team_share_by_model ' || attribution_model as check_name,
-        sum(attributed_pipeline) as pipeline,
-        sum(attributed_revenue) as revenue
+        {{ attribution_sum("attributed_pipeline") }} as pipeline,
+        {{ attribution_sum("attributed_revenue") }} as revenue
     from {{ ref('rpt_team_share_by_model') }}
     group by attribution_model
 
@@ -58,8 +58,8 @@ totals as (
 
         select
             'rpt_original_source_comparison {{ basis }}' as check_name,
-            sum(pipeline_by_{{ basis }}) as pipeline,
-            sum(revenue_by_{{ basis }}) as revenue
+            {{ attribution_sum('pipeline_by_' ~ basis) }} as pipeline,
+            {{ attribution_sum('revenue_by_' ~ basis) }} as revenue
         from {{ ref('rpt_original_source_comparison') }}
     {% endfor %}
 
@@ -67,8 +67,8 @@ totals as (
 
     select
         'rpt_attribution_roi ' || attribution_model || ' ' || alignment as check_name,
-        sum(attributed_pipeline) as pipeline,
-        sum(attributed_revenue) as revenue
+        {{ attribution_sum("attributed_pipeline") }} as pipeline,
+        {{ attribution_sum("attributed_revenue") }} as revenue
     from {{ ref('rpt_attribution_roi') }}
     group by attribution_model, alignment
 
@@ -79,7 +79,7 @@ roi_spend as (
     select
         attribution_model,
         alignment,
-        sum(spend) as spend
+        {{ attribution_sum("spend") }} as spend
     from {{ ref('rpt_attribution_roi') }}
     group by attribution_model, alignment
 
@@ -88,8 +88,8 @@ roi_spend as (
 mart_spend as (
 
     select
-        sum(amount) as spend,
-        sum(case when spend_month is null then amount else 0 end) as undated_spend
+        {{ attribution_sum("amount") }} as spend,
+        {{ attribution_sum("case when spend_month is null then amount else 0 end") }} as undated_spend
     from {{ ref('fct_marketing_spend') }}
 
 ),

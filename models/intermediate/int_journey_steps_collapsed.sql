@@ -64,10 +64,10 @@ final as (
         steps.step_number,
         steps.channel,
         steps.step_touch_count,
-        max(steps.step_number) over (partition by steps.opportunity_id) as step_count,
         opportunities.is_won as is_converted,
         opportunities.is_closed as is_training,
-        opportunities.won_amount
+        opportunities.won_amount,
+        max(steps.step_number) over (partition by steps.opportunity_id) as step_count
     from steps
     inner join opportunities
         on steps.opportunity_id = opportunities.opportunity_id

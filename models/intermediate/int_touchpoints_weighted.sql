@@ -1,3 +1,4 @@
+{{ config(materialized='view') }}
 {#- Every rule-based model's weights, one row per attribution_model x
     opportunity x journey touchpoint. An attributed opportunity with an empty
     journey gets one row per model with no touchpoint, channel

@@ -1,3 +1,4 @@
+{{ config(materialized='view') }}
 {#- Milestone models (SPEC section 4):
       u_shaped   FT 40, LC 40; middle 20
       w_shaped   FT 30, LC 30, OC 30; middle 10

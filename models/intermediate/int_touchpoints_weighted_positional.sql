@@ -1,3 +1,4 @@
+{{ config(materialized='view') }}
 {#- Position models (SPEC section 4), n = touches in the journey:
       linear          1/n each
       position_based  first 40%, last 40%, 20% split over the others

@@ -1,3 +1,4 @@
+{{ config(materialized='view') }}
 {#- Single-touch models (SPEC section 4): all credit to one touch.
       first_touch           FT
       lead_creation         LC, else FT

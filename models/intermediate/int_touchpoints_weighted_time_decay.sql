@@ -1,3 +1,4 @@
+{{ config(materialized='view') }}
 {#- time_decay (SPEC section 4): weight proportional to 2^(-d / H), d = days
     from the touch to the journey end, H = var attribution_half_life_days.
     Computed from the journey's latest touch instead of its end: the common

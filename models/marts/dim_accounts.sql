@@ -22,8 +22,8 @@ opportunities as (
         account_id,
         count(*) as opportunity_count,
         count(case when is_won then opportunity_id end) as won_opportunity_count,
-        sum(amount) as pipeline,
-        sum(won_amount) as won_revenue
+        {{ attribution_sum("amount") }} as pipeline,
+        {{ attribution_sum("won_amount") }} as won_revenue
     from {{ ref('int_opportunities_prepared') }}
     group by account_id
 

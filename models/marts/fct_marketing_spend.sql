@@ -167,7 +167,7 @@ final as (
         team,
         campaign_id,
         spend_source,
-        cast(sum(amount) as {{ attribution_type_double() }}) as amount
+        {{ attribution_sum("amount") }} as amount
     from unioned
     group by spend_date, channel, channel_group, team, campaign_id, spend_source
 

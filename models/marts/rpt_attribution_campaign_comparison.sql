@@ -22,9 +22,9 @@ by_campaign as (
         coalesce(attributed.campaign_id, '(no campaign)') as campaign_key,
         max(campaigns.campaign_name) as campaign_name,
         coalesce(max(campaigns.offer_type), '(none)') as offer_type,
-        sum(attributed.attributed_pipeline) as attributed_pipeline,
-        sum(attributed.attributed_revenue) as attributed_revenue,
-        sum(attributed.attribution_weight) as attributed_opportunities
+        {{ attribution_sum("attributed.attributed_pipeline") }} as attributed_pipeline,
+        {{ attribution_sum("attributed.attributed_revenue") }} as attributed_revenue,
+        {{ attribution_sum("attributed.attribution_weight") }} as attributed_opportunities
     from attributed
     left join campaigns
         on attributed.campaign_id = campaigns.campaign_id

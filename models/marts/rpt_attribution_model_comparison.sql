@@ -16,10 +16,10 @@ by_channel as (
         channel,
         channel_group,
         team,
-        sum(attributed_pipeline) as attributed_pipeline,
-        sum(attributed_revenue) as attributed_revenue,
-        sum(attribution_weight) as attributed_opportunities,
-        sum(case when is_won then attribution_weight else 0 end) as attributed_won_opportunities,
+        {{ attribution_sum("attributed_pipeline") }} as attributed_pipeline,
+        {{ attribution_sum("attributed_revenue") }} as attributed_revenue,
+        {{ attribution_sum("attribution_weight") }} as attributed_opportunities,
+        {{ attribution_sum("case when is_won then attribution_weight else 0 end") }} as attributed_won_opportunities,
         count(distinct opportunity_id) as touched_opportunities
     from attributed
     group by attribution_model, channel, channel_group, team

@@ -13,9 +13,9 @@ by_offer_type as (
     select
         attribution_model,
         offer_type,
-        sum(attributed_pipeline) as attributed_pipeline,
-        sum(attributed_revenue) as attributed_revenue,
-        sum(attributed_opportunities) as attributed_opportunities
+        {{ attribution_sum("attributed_pipeline") }} as attributed_pipeline,
+        {{ attribution_sum("attributed_revenue") }} as attributed_revenue,
+        {{ attribution_sum("attributed_opportunities") }} as attributed_opportunities
     from by_campaign
     group by attribution_model, offer_type
 

@@ -25,7 +25,7 @@ spend as (
     select
         spend_month,
         channel,
-        sum(amount) as spend
+        {{ attribution_sum("amount") }} as spend
     from {{ ref('fct_marketing_spend') }}
     where spend_month is not null
     group by spend_month, channel
@@ -73,10 +73,10 @@ attributed_by_month as (
         alignment,
         channel,
         calendar_month,
-        sum(attributed_pipeline) as attributed_pipeline,
-        sum(attributed_revenue) as attributed_revenue,
-        sum(attribution_weight) as attributed_opportunities,
-        sum(won_weight) as attributed_won_opportunities
+        {{ attribution_sum("attributed_pipeline") }} as attributed_pipeline,
+        {{ attribution_sum("attributed_revenue") }} as attributed_revenue,
+        {{ attribution_sum("attribution_weight") }} as attributed_opportunities,
+        {{ attribution_sum("won_weight") }} as attributed_won_opportunities
     from aligned
     group by attribution_model, alignment, channel, calendar_month
 

@@ -165,9 +165,9 @@ final as (
             cast(sum(case when basis = '{{ basis }}' then contacts else 0 end) as bigint) as contacts_by_{{ basis }},
             cast(sum(case when basis = '{{ basis }}' then opportunities else 0 end) as bigint)
                 as opportunities_by_{{ basis }},
-            cast(sum(case when basis = '{{ basis }}' then pipeline else 0 end) as {{ attribution_type_double() }})
+            {{ attribution_sum("case when basis = '" ~ basis ~ "' then pipeline else 0 end") }}
                 as pipeline_by_{{ basis }},
-            cast(sum(case when basis = '{{ basis }}' then revenue else 0 end) as {{ attribution_type_double() }})
+            {{ attribution_sum("case when basis = '" ~ basis ~ "' then revenue else 0 end") }}
                 as revenue_by_{{ basis }},
         {% endfor %}
         channel

@@ -48,13 +48,13 @@ final as (
         channel,
         count(*) as opportunities,
         count(case when is_won then opportunity_id end) as won_opportunities,
-        cast(sum(amount) as {{ attribution_type_double() }}) as pipeline,
-        cast(sum(won_amount) as {{ attribution_type_double() }}) as revenue,
-        cast(sum(case when is_marketing_influenced then amount else 0 end) as {{ attribution_type_double() }})
+        {{ attribution_sum("amount") }} as pipeline,
+        {{ attribution_sum("won_amount") }} as revenue,
+        {{ attribution_sum("case when is_marketing_influenced then amount else 0 end") }}
             as marketing_influenced_pipeline,
-        cast(sum(case when is_marketing_influenced then won_amount else 0 end) as {{ attribution_type_double() }})
+        {{ attribution_sum("case when is_marketing_influenced then won_amount else 0 end") }}
             as marketing_influenced_revenue,
-        cast(sum(case when is_marketing_accelerated then amount else 0 end) as {{ attribution_type_double() }})
+        {{ attribution_sum("case when is_marketing_accelerated then amount else 0 end") }}
             as marketing_accelerated_pipeline
     from by_basis
     group by sourcing_basis, team, channel

@@ -13,9 +13,9 @@ by_team as (
     select
         attribution_model,
         team,
-        sum(attributed_pipeline) as attributed_pipeline,
-        sum(attributed_revenue) as attributed_revenue,
-        sum(attribution_weight) as attributed_opportunities
+        {{ attribution_sum("attributed_pipeline") }} as attributed_pipeline,
+        {{ attribution_sum("attributed_revenue") }} as attributed_revenue,
+        {{ attribution_sum("attribution_weight") }} as attributed_opportunities
     from attributed
     group by attribution_model, team
 
