@@ -13,7 +13,9 @@ import pyarrow as pa
 SECONDS_PER_DAY = 86400.0
 
 
-def decay_weights(seconds_before_latest: np.ndarray, journey: np.ndarray, half_life_days: float) -> np.ndarray:
+def decay_weights(
+    seconds_before_latest: np.ndarray, journey: np.ndarray, half_life_days: float
+) -> np.ndarray:
     """Normalised 2^(-d/H) per journey; d counted from the journey's latest touch (no underflow)."""
     raw = np.exp2(-seconds_before_latest / (half_life_days * SECONDS_PER_DAY))
     totals = np.bincount(journey, weights=raw)
