@@ -1,16 +1,24 @@
 {{ config(materialized='view') }}
-{#- Every rule-based model's weights, one row per attribution_model x
+{#- Every attribution model's weights, one row per attribution_model x
     opportunity x journey touchpoint. An attributed opportunity with an empty
     journey gets one row per model with no touchpoint, channel
     `(unattributed)` and weight 1, so attributed totals always reconcile.
-    var attribution_time_decay_engine chooses the SQL or Python time_decay. -#}
-{%- set engine = var('attribution_time_decay_engine') -%}
-{%- if engine not in ('sql', 'python') -%}
-    {{ exceptions.raise_compiler_error(
-        "var attribution_time_decay_engine must be 'sql' or 'python', got '" ~ engine ~ "'") }}
-{%- endif -%}
+    The vars attribution_time_decay_engine, attribution_markov_engine and
+    attribution_shapley_engine choose the SQL or Python engine of each. -#}
+{%- set engines = {
+    'time_decay': var('attribution_time_decay_engine'),
+    'markov': attribution_markov_engine(),
+    'shapley': var('attribution_shapley_engine'),
+} -%}
+{%- for model_name, engine in engines.items() -%}
+    {%- if engine not in ('sql', 'python') -%}
+        {{ exceptions.raise_compiler_error(
+            "var attribution_" ~ model_name ~ "_engine must be 'sql' or 'python', got '" ~ engine ~ "'") }}
+    {%- endif -%}
+{%- endfor -%}
 {%- set models = ['first_touch', 'lead_creation', 'opportunity_creation', 'last_touch', 'last_non_direct',
-    'linear', 'position_based', 'j_shaped', 'inverse_j', 'u_shaped', 'w_shaped', 'full_path', 'time_decay'] -%}
+    'linear', 'position_based', 'j_shaped', 'inverse_j', 'u_shaped', 'w_shaped', 'full_path', 'time_decay',
+    'markov', 'shapley'] -%}
 
 with
 
@@ -32,11 +40,13 @@ milestone_weights as (
 
 ),
 
-time_decay_weights as (
+{% for model_name, engine in engines.items() %}
+    {{ model_name }}_weights as (
 
-    select * from {{ ref('int_touchpoints_weighted_time_decay_py' if engine == 'python' else 'int_touchpoints_weighted_time_decay') }}
+        select * from {{ ref('int_touchpoints_weighted_' ~ model_name ~ ('_py' if engine == 'python' else '')) }}
 
-),
+    ),
+{% endfor %}
 
 opportunities as (
 
@@ -82,13 +92,15 @@ unioned as (
     select * from positional_weights
     union all
     select * from milestone_weights
-    union all
-    select
-        cast(attribution_model as {{ dbt.type_string() }}) as attribution_model,
-        cast(opportunity_id as {{ dbt.type_string() }}) as opportunity_id,
-        cast(touchpoint_id as {{ dbt.type_string() }}) as touchpoint_id,
-        cast(attribution_weight as {{ attribution_type_double() }}) as attribution_weight
-    from time_decay_weights
+    {% for model_name in engines %}
+        union all
+        select
+            cast(attribution_model as {{ dbt.type_string() }}) as attribution_model,
+            cast(opportunity_id as {{ dbt.type_string() }}) as opportunity_id,
+            cast(touchpoint_id as {{ dbt.type_string() }}) as touchpoint_id,
+            cast(attribution_weight as {{ attribution_type_double() }}) as attribution_weight
+        from {{ model_name }}_weights
+    {% endfor %}
     union all
     select * from unattributed
 

@@ -1,4 +1,4 @@
-{{ config(materialized='incremental', unique_key='invocation_id') }}
+{{ config(materialized='incremental', unique_key='invocation_id', on_schema_change='append_new_columns') }}
 {#- Audit: one row per build with the settings in force, so every number in
     the marts can be traced to its vars. Appended on each build. -#}
 with
@@ -25,6 +25,9 @@ final as (
             as excluded_opportunity_types,
         cast({{ var('attribution_half_life_days') }} as {{ attribution_type_double() }}) as half_life_days,
         cast('{{ var("attribution_time_decay_engine") }}' as {{ dbt.type_string() }}) as time_decay_engine,
+        cast('{{ var("attribution_markov_engine") }}' as {{ dbt.type_string() }}) as markov_engine,
+        cast({{ var('attribution_markov_order') }} as integer) as markov_order,
+        cast('{{ var("attribution_shapley_engine") }}' as {{ dbt.type_string() }}) as shapley_engine,
         cast('{{ var("attribution_direct_channels") | join(",") }}' as {{ dbt.type_string() }}) as direct_channels,
         cast('{{ tojson({
             "position_based": [var("attribution_position_first_share"), var("attribution_position_last_share")],

@@ -1,0 +1,1 @@
+{{ attribution_markov_matrices_squared(ref('int_markov_matrices_squared_01'), squarings=3) }}

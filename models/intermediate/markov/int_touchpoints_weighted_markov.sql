@@ -1,0 +1,72 @@
+{#- markov weights, SQL engine (SPEC section 5). One row per opportunity x
+    journey touchpoint. The removal effects of the journey's distinct
+    channels are normalised to shares that sum to 1; each channel's share is
+    split equally over its touches (touches, not collapsed steps). A journey
+    whose channels all have RE 0 falls back to linear (1/n per touch). -#}
+{%- do attribution_markov_engine() -%}
+
+with
+
+journeys as (
+
+    select * from {{ ref('int_journey_touchpoints_ordered') }}
+
+),
+
+removal_effects as (
+
+    select * from {{ ref('int_markov_removal_effects') }}
+
+),
+
+journey_channels as (
+
+    select
+        opportunity_id,
+        channel,
+        count(*) as channel_touch_count
+    from journeys
+    group by opportunity_id, channel
+
+),
+
+channel_effects as (
+
+    select
+        journey_channels.opportunity_id,
+        journey_channels.channel,
+        journey_channels.channel_touch_count,
+        coalesce(removal_effects.removal_effect, 0) as removal_effect,
+        sum(coalesce(removal_effects.removal_effect, 0)) over (
+            partition by journey_channels.opportunity_id
+        ) as journey_removal_effect
+    from journey_channels
+    left join removal_effects
+        on journey_channels.channel = removal_effects.channel
+
+),
+
+weighted as (
+
+    select
+        cast('markov' as {{ dbt.type_string() }}) as attribution_model,
+        journeys.opportunity_id,
+        journeys.touchpoint_id,
+        cast(
+            case
+                when channel_effects.journey_removal_effect > 0
+                    then {{ attribution_safe_divide(
+                        'channel_effects.removal_effect',
+                        'channel_effects.journey_removal_effect * channel_effects.channel_touch_count') }}
+                else {{ attribution_safe_divide('1', 'journeys.touch_count') }}
+            end as {{ attribution_type_double() }}
+        ) as attribution_weight
+    from journeys
+    inner join channel_effects
+        on
+            journeys.opportunity_id = channel_effects.opportunity_id
+            and journeys.channel = channel_effects.channel
+
+)
+
+select * from weighted
