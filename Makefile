@@ -12,8 +12,9 @@ DEMO_DB ?= target/attribution.duckdb
 TEST_DIR ?= data/test
 TEST_ACCOUNTS ?= 400
 TEST_DB ?= target/attribution_test.duckdb
+REPORT ?= reports/attribution_report.html
 
-.PHONY: demo demo-data build summary test lint dbt-test pytest clean
+.PHONY: demo demo-data build summary report test lint dbt-test pytest browser clean
 
 $(VENV)/.installed: requirements.txt pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found: install Python 3.11 or run make PYTHON=python3"; exit 1; }
@@ -24,8 +25,8 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 
 venv: $(VENV)/.installed
 
-## demo: install, generate the demo data, build everything on DuckDB, print the results
-demo: venv demo-data build summary
+## demo: install, generate the demo data, build everything on DuckDB, print the results, write the HTML report
+demo: venv demo-data build summary report
 
 demo-data: venv
 	$(PY) -m attribution_kit.generate --accounts $(DEMO_ACCOUNTS) --seed 7 --out $(DEMO_DIR)
@@ -35,6 +36,9 @@ build: venv
 
 summary: venv
 	$(PY) -m attribution_kit.summary --database $(DEMO_DB)
+
+report: venv
+	$(PY) -m attribution_kit.report --database $(DEMO_DB) --out $(REPORT)
 
 ## test: everything CI checks: lint, dbt build with every data and unit test, pytest
 test: venv lint dbt-test pytest
@@ -47,8 +51,12 @@ dbt-test: venv
 	$(PY) -m attribution_kit.generate --accounts $(TEST_ACCOUNTS) --seed 11 --out $(TEST_DIR) --quiet
 	ATTRIBUTION_DATA_DIR=$(TEST_DIR) ATTRIBUTION_DUCKDB_PATH=$(TEST_DB) $(DBT) build --target test
 
-pytest: venv
+pytest: venv browser
 	$(PY) -m pytest
 
+# The report's browser test needs a real Chromium (Debian's package; root, as on CI).
+browser:
+	command -v chromium >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium)
+
 clean:
-	rm -rf target logs data $(VENV)
+	rm -rf target logs data reports $(VENV)

@@ -50,7 +50,9 @@ def main(argv: list[str] | None = None) -> int:
     size.add_argument("--accounts", type=int, default=None)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--format", dest="fmt", choices=("csv", "parquet"), default="parquet")
-    parser.add_argument("--workdir", type=Path, default=None, help="where data and database go (default: a temp dir)")
+    parser.add_argument(
+        "--workdir", type=Path, default=None, help="where data and database go (default: a temp dir)"
+    )
     parser.add_argument("--select", default=None, help="dbt selection (default: everything)")
     parser.add_argument("--keep", action="store_true", help="keep the data and database")
     args = parser.parse_args(argv)
