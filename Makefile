@@ -14,7 +14,7 @@ TEST_ACCOUNTS ?= 400
 TEST_DB ?= target/attribution_test.duckdb
 REPORT ?= reports/attribution_report.html
 
-.PHONY: demo demo-data build summary report test lint dbt-test pytest browser clean
+.PHONY: demo demo-data build summary report test lint dbt-test pytest test-deps browser clean
 
 $(VENV)/.installed: requirements.txt pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found: install Python 3.11 or run make PYTHON=python3"; exit 1; }
@@ -24,6 +24,13 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 	touch $@
 
 venv: $(VENV)/.installed
+
+# Test-only peers the oracles are compared with (ChannelAttribution compiles C++; GPL-3, never vendored).
+$(VENV)/.installed-test: $(VENV)/.installed requirements-test.txt
+	$(PY) -m pip install --quiet -r requirements-test.txt
+	touch $@
+
+test-deps: $(VENV)/.installed-test
 
 ## demo: install, generate the demo data, build everything on DuckDB, print the results, write the HTML report
 demo: venv demo-data build summary report
@@ -44,14 +51,14 @@ report: venv
 test: venv lint dbt-test pytest
 
 lint: venv
-	$(VENV)/bin/ruff check attribution_kit python_tests
+	$(VENV)/bin/ruff check attribution_kit python_tests models
 	$(VENV)/bin/sqlfluff lint models tests --processes 2
 
 dbt-test: venv
 	$(PY) -m attribution_kit.generate --accounts $(TEST_ACCOUNTS) --seed 11 --out $(TEST_DIR) --quiet
 	ATTRIBUTION_DATA_DIR=$(TEST_DIR) ATTRIBUTION_DUCKDB_PATH=$(TEST_DB) $(DBT) build --target test
 
-pytest: venv browser
+pytest: venv test-deps browser
 	$(PY) -m pytest
 
 # The report's browser test needs a real Chromium (Debian's package; root, as on CI).

@@ -107,3 +107,9 @@ unioned as (
 )
 
 select * from unioned
+
+{# Both engines of each model are parents, whichever feeds the marts, so
+   both are built (and checked for agreement) before this model. #}
+-- depends_on: {{ ref('int_touchpoints_weighted_time_decay') }}, {{ ref('int_touchpoints_weighted_time_decay_py') }}
+-- depends_on: {{ ref('int_touchpoints_weighted_markov') }}, {{ ref('int_touchpoints_weighted_markov_py') }}
+-- depends_on: {{ ref('int_touchpoints_weighted_shapley') }}, {{ ref('int_touchpoints_weighted_shapley_py') }}
