@@ -73,15 +73,7 @@ costed_campaigns as (
         campaigns.actual_cost,
         cast(coalesce(campaigns.started_at, campaigns.ended_at) as date) as first_day,
         cast(coalesce(campaigns.ended_at, campaigns.started_at) as date) as last_day,
-        coalesce(campaigns.channel_override, campaign_touch_channels.channel, 'other') as channel,
-        case
-            when campaigns.channel_override is not null then coalesce(channel_defaults.channel_group, 'other')
-            else coalesce(campaign_touch_channels.channel_group, 'other')
-        end as channel_group,
-        case
-            when campaigns.channel_override is not null then coalesce(channel_defaults.team, 'marketing')
-            else coalesce(campaign_touch_channels.team, 'marketing')
-        end as team
+        {{ attribution_channel_columns('campaigns', 'channel_defaults', 'campaign_touch_channels') }}
     from campaigns
     left join campaign_touch_channels
         on campaigns.campaign_id = campaign_touch_channels.campaign_id

@@ -43,15 +43,7 @@ final as (
         accepted.amount as amount_original,
         accepted.currency as currency_original,
         accepted.amount_reporting as amount,
-        coalesce(campaigns.channel_override, classifications.channel, 'other') as channel,
-        case
-            when campaigns.channel_override is not null then coalesce(channel_defaults.channel_group, 'other')
-            else coalesce(classifications.channel_group, 'other')
-        end as channel_group,
-        case
-            when campaigns.channel_override is not null then coalesce(channel_defaults.team, 'marketing')
-            else coalesce(classifications.team, 'marketing')
-        end as team
+        {{ attribution_channel_columns('campaigns', 'channel_defaults', 'classifications') }}
     from accepted
     left join classifications
         on

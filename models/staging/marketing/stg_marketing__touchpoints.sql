@@ -51,15 +51,7 @@ classified as (
             when classifications.channel_rule_order is not null then 'rule'
             else 'no_match'
         end as channel_source,
-        coalesce(campaigns.channel_override, classifications.channel, 'other') as channel,
-        case
-            when campaigns.channel_override is not null then coalesce(channel_defaults.channel_group, 'other')
-            else coalesce(classifications.channel_group, 'other')
-        end as channel_group,
-        case
-            when campaigns.channel_override is not null then coalesce(channel_defaults.team, 'marketing')
-            else coalesce(classifications.team, 'marketing')
-        end as team
+        {{ attribution_channel_columns('campaigns', 'channel_defaults', 'classifications') }}
     from accepted
     left join classifications
         on
