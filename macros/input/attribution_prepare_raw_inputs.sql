@@ -94,11 +94,13 @@
             {%- endif -%}
             {%- if found['format'] == 'csv' -%}
                 {#- Read the header line as plain text first: a file that is not a
-                    CSV at all then fails on its columns, not in the CSV sniffer. -#}
+                    CSV at all then fails on its columns, not in the CSV sniffer.
+                    A sequential scan, so `limit 1` is the first line even
+                    without insertion order preserved. -#}
                 {%- set header = run_query(
                     "select line from read_csv('" ~ found['path'] ~ "', columns = {'line': 'VARCHAR'}, "
                     ~ "header = false, auto_detect = false, delim = chr(31), quote = '', escape = '', "
-                    ~ "ignore_errors = true, strict_mode = false) limit 1").columns[0].values() -%}
+                    ~ "ignore_errors = true, strict_mode = false, parallel = false) limit 1").columns[0].values() -%}
                 {%- set header_columns = [] -%}
                 {%- for name in ((header[0] if header else none) or '').split(',') -%}
                     {%- do header_columns.append(name | trim | replace('"', '') | lower) -%}
