@@ -6,6 +6,10 @@
     its own month under both. ROI = attributed revenue / spend; cost per
     opportunity and per won deal divide spend by the attributed (fractional)
     opportunities and won opportunities; each is null when its divisor is 0. -#}
+{%- set alignments = {
+    'touch_month': 'coalesce(attributed.touchpoint_at, opportunities.created_at)',
+    'close_month': 'coalesce(opportunities.closed_at, opportunities.created_at)',
+} -%}
 with
 
 attributed as (
@@ -34,35 +38,21 @@ spend as (
 
 aligned as (
 
-    select
-        attributed.attribution_model,
-        'touch_month' as alignment,
-        attributed.channel,
-        cast({{ dbt.date_trunc('month', 'coalesce(attributed.touchpoint_at, opportunities.created_at)') }} as date)
-            as calendar_month,
-        attributed.attributed_pipeline,
-        attributed.attributed_revenue,
-        attributed.attribution_weight,
-        case when attributed.is_won then attributed.attribution_weight else 0 end as won_weight
-    from attributed
-    inner join opportunities
-        on attributed.opportunity_id = opportunities.opportunity_id
-
-    union all
-
-    select
-        attributed.attribution_model,
-        'close_month' as alignment,
-        attributed.channel,
-        cast({{ dbt.date_trunc('month', 'coalesce(opportunities.closed_at, opportunities.created_at)') }} as date)
-            as calendar_month,
-        attributed.attributed_pipeline,
-        attributed.attributed_revenue,
-        attributed.attribution_weight,
-        case when attributed.is_won then attributed.attribution_weight else 0 end as won_weight
-    from attributed
-    inner join opportunities
-        on attributed.opportunity_id = opportunities.opportunity_id
+    {% for alignment, month_of in alignments.items() %}
+        select
+            attributed.attribution_model,
+            '{{ alignment }}' as alignment,
+            attributed.channel,
+            cast({{ dbt.date_trunc('month', month_of) }} as date) as calendar_month,
+            attributed.attributed_pipeline,
+            attributed.attributed_revenue,
+            attributed.attribution_weight,
+            case when attributed.is_won then attributed.attribution_weight else 0 end as won_weight
+        from attributed
+        inner join opportunities
+            on attributed.opportunity_id = opportunities.opportunity_id
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
 
 ),
 
