@@ -1,6 +1,8 @@
 {#- The SQL and Python engines of shapley give the same Shapley values per
     channel set x channel and the same weights per opportunity x touchpoint,
     to 1e-9, with the same rows. -#}
+{{ config(enabled=attribution_python_models_enabled()) }}
+
 with
 
 sql_values as (

@@ -1,6 +1,8 @@
 {#- Efficiency of the Shapley value: in every game T the channels' values sum
     to v(T), the conversion rate of T in training (0 when T was not seen in
     training), to 1e-9. Checked on both engines. -#}
+{{ config(enabled=attribution_python_models_enabled()) }}
+
 with
 
 sql_values as (

@@ -1,5 +1,7 @@
 {#- The SQL and Python engines of time_decay give the same weights, to 1e-9,
     for every opportunity x touchpoint, and the same rows. -#}
+{{ config(enabled=attribution_python_models_enabled()) }}
+
 with
 
 sql_engine as (

@@ -15,6 +15,12 @@
         {{ exceptions.raise_compiler_error(
             "var attribution_" ~ model_name ~ "_engine must be 'sql' or 'python', got '" ~ engine ~ "'") }}
     {%- endif -%}
+    {%- if engine == 'python' and not attribution_python_models_enabled() -%}
+        {{ exceptions.raise_compiler_error(
+            "var attribution_" ~ model_name ~ "_engine is 'python', but this target (" ~ target.type
+            ~ ") does not build the project's Python models (var attribution_python_models). "
+            ~ "Set attribution_" ~ model_name ~ "_engine: sql.") }}
+    {%- endif -%}
 {%- endfor -%}
 {%- set models = ['first_touch', 'lead_creation', 'opportunity_creation', 'last_touch', 'last_non_direct',
     'linear', 'position_based', 'j_shaped', 'inverse_j', 'u_shaped', 'w_shaped', 'full_path', 'time_decay',
@@ -109,7 +115,13 @@ unioned as (
 select * from unioned
 
 {# Both engines of each model are parents, whichever feeds the marts, so
-   both are built (and checked for agreement) before this model. #}
--- depends_on: {{ ref('int_touchpoints_weighted_time_decay') }}, {{ ref('int_touchpoints_weighted_time_decay_py') }}
--- depends_on: {{ ref('int_touchpoints_weighted_markov') }}, {{ ref('int_touchpoints_weighted_markov_py') }}
--- depends_on: {{ ref('int_touchpoints_weighted_shapley') }}, {{ ref('int_touchpoints_weighted_shapley_py') }}
+   both are built (and checked for agreement) before this model. Targets
+   without Python models (Spark) build the SQL engines only. #}
+-- depends_on: {{ ref('int_touchpoints_weighted_time_decay') }}
+-- depends_on: {{ ref('int_touchpoints_weighted_markov') }}
+-- depends_on: {{ ref('int_touchpoints_weighted_shapley') }}
+{% if attribution_python_models_enabled() -%}
+-- depends_on: {{ ref('int_touchpoints_weighted_time_decay_py') }}
+-- depends_on: {{ ref('int_touchpoints_weighted_markov_py') }}
+-- depends_on: {{ ref('int_touchpoints_weighted_shapley_py') }}
+{%- endif %}
