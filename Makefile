@@ -13,8 +13,10 @@ TEST_DIR ?= data/test
 TEST_ACCOUNTS ?= 400
 TEST_DB ?= target/attribution_test.duckdb
 REPORT ?= reports/attribution_report.html
+SPARK_VENV ?= .venv-spark
+SPARK_DIR ?= target/spark
 
-.PHONY: demo demo-data build summary report test lint dbt-test pytest test-deps browser clean
+.PHONY: demo demo-data build summary report test lint dbt-test pytest test-deps browser test-spark java clean
 
 $(VENV)/.installed: requirements.txt pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found: install Python 3.11 or run make PYTHON=python3"; exit 1; }
@@ -47,8 +49,8 @@ summary: venv
 report: venv
 	$(PY) -m attribution_kit.report --database $(DEMO_DB) --out $(REPORT)
 
-## test: everything CI checks: lint, dbt build with every data and unit test, pytest
-test: venv lint dbt-test pytest
+## test: everything CI checks: lint, dbt build with every data and unit test, pytest, the Spark build
+test: venv lint dbt-test pytest test-spark
 
 lint: venv
 	$(VENV)/bin/ruff check attribution_kit python_tests models
@@ -65,5 +67,23 @@ pytest: venv test-deps browser
 browser:
 	command -v chromium >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium)
 
+# Apache Spark in its own virtualenv (PySpark is large and never needed on DuckDB).
+$(SPARK_VENV)/.installed: requirements-spark.txt
+	$(PYTHON) -m venv $(SPARK_VENV)
+	$(SPARK_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(SPARK_VENV)/bin/python -m pip install --quiet -r requirements-spark.txt
+	touch $@
+
+java:
+	@command -v java >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y openjdk-17-jre-headless)
+
+## test-spark: build the whole project on Apache Spark from the dbt-test data, every data and
+## unit test, then compare every mart with the DuckDB build of `make dbt-test`
+test-spark: venv dbt-test java $(SPARK_VENV)/.installed
+	rm -rf $(SPARK_DIR)
+	ATTRIBUTION_DATA_DIR=$(TEST_DIR) ATTRIBUTION_SPARK_DIR=$(SPARK_DIR) $(SPARK_VENV)/bin/dbt build --target spark \
+		--target-path $(SPARK_DIR)/dbt --log-path $(SPARK_DIR)/logs
+	$(PY) -m attribution_kit.compare_engines --duckdb $(TEST_DB) --spark-dir $(SPARK_DIR)
+
 clean:
-	rm -rf target logs data reports $(VENV)
+	rm -rf target logs data reports $(VENV) $(SPARK_VENV)

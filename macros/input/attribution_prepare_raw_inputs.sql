@@ -5,7 +5,15 @@
     A missing file or a missing required column stops the build with a
     message that names the table and the column. -#}
 {% macro attribution_prepare_raw_inputs() -%}
-    {{ return(adapter.dispatch('attribution_prepare_raw_inputs', 'attribution')()) }}
+    {#- var attribution_raw_files: read `<table>.csv|parquet` from
+        $ATTRIBUTION_DATA_DIR (default on DuckDB and Apache Spark), or use the
+        tables already in var('attribution_source_schema') and only check
+        their columns (default elsewhere, e.g. Databricks, Snowflake, BigQuery). -#}
+    {%- if var('attribution_raw_files', target.type in ('duckdb', 'spark')) | as_bool -%}
+        {{ return(adapter.dispatch('attribution_prepare_raw_inputs', 'attribution')()) }}
+    {%- else -%}
+        {{ return(default__attribution_prepare_raw_inputs()) }}
+    {%- endif -%}
 {%- endmacro %}
 
 
@@ -49,7 +57,7 @@
     {%- if execute -%}
         {%- for table, spec in attribution_input_contract().items() -%}
             {%- set relation = adapter.get_relation(
-                database=var('attribution_source_database') or target.database,
+                database=var('attribution_source_database') or target.get('database'),
                 schema=var('attribution_source_schema'),
                 identifier=table) -%}
             {%- if relation is none -%}
@@ -123,4 +131,54 @@
     {% for table, reader in readers.items() -%}
     create or replace view {{ schema }}.{{ table }} as select * from {{ reader }};
     {% endfor %}
+{%- endmacro %}
+
+
+{% macro spark__attribution_prepare_raw_inputs() -%}
+    {#- Spark: the raw tables are external tables over `<table>.csv` (every
+        column text, header line names the columns) or `<table>.parquet` in
+        $ATTRIBUTION_DATA_DIR, dropped and re-created at the start of every
+        run (dropping an external table leaves its file alone). Spark SQL
+        cannot look for a file before reading it, so var
+        attribution_data_format picks the format ('auto' means csv here); a
+        missing file stops the run with Spark's "path does not exist" and the
+        path. Each table's columns are then checked against the contract
+        before any model runs. -#}
+    {%- set data_dir = attribution_data_dir() -%}
+    {#- Spark resolves a relative path against its warehouse folder: anchor it
+        at the folder dbt was started from. URIs (s3a://, abfss://, dbfs:/) pass. -#}
+    {%- if not data_dir.startswith('/') and ':' not in data_dir -%}
+        {%- set data_dir = env_var('PWD', '.') ~ '/' ~ data_dir -%}
+    {%- endif -%}
+    {%- set schema = var('attribution_source_schema') -%}
+    {%- set format = var('attribution_data_format') -%}
+    {%- set format = 'csv' if format == 'auto' else format -%}
+    {%- if format not in ('csv', 'parquet') -%}
+        {{ exceptions.raise_compiler_error(
+            "var attribution_data_format must be auto, csv or parquet, got '" ~ format ~ "'.") }}
+    {%- endif -%}
+    {%- if execute -%}
+        {%- do run_query("create schema if not exists " ~ schema) -%}
+        {%- for table in attribution_input_contract() -%}
+            {%- set path = data_dir ~ '/' ~ table ~ '.' ~ format -%}
+            {%- do run_query("drop table if exists " ~ schema ~ "." ~ table) -%}
+            {%- if format == 'csv' -%}
+                {%- do run_query(
+                    "create table " ~ schema ~ "." ~ table ~ " using csv options ("
+                    ~ "path '" ~ path ~ "', header 'true', inferSchema 'false', multiLine 'true', "
+                    ~ "quote '\"', escape '\"', mode 'PERMISSIVE', encoding 'UTF-8')") -%}
+            {%- else -%}
+                {%- do run_query(
+                    "create table " ~ schema ~ "." ~ table ~ " using parquet options (path '" ~ path ~ "')") -%}
+            {%- endif -%}
+            {%- set columns = [] -%}
+            {%- for row in run_query("describe table " ~ schema ~ "." ~ table) -%}
+                {%- if row[0] and not row[0].startswith('#') -%}
+                    {%- do columns.append(row[0] | lower) -%}
+                {%- endif -%}
+            {%- endfor -%}
+            {%- do attribution_check_input_columns(table, columns, path) -%}
+        {%- endfor -%}
+    {%- endif %}
+    select 1
 {%- endmacro %}

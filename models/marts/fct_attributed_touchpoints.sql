@@ -35,7 +35,7 @@ final as (
         journeys.touchpoint_at,
         journeys.touchpoint_type,
         journeys.campaign_id,
-        journeys.touch_position,
+        cast(journeys.touch_position as bigint) as touch_position,
         journeys.touch_count,
         weights.attribution_weight,
         opportunities.is_won,

@@ -74,9 +74,9 @@ final as (
         campaigns.campaign_name,
         campaigns.offer_type,
         touchpoints.utm_campaign,
-        row_number() over (
+        cast(row_number() over (
             partition by touchpoints.account_id order by touchpoints.occurred_at, touchpoints.touchpoint_id
-        ) as account_touch_number,
+        ) as bigint) as account_touch_number,
         coalesce(contacts.persona, 'unknown') as persona
     from touchpoints
     inner join accounts

@@ -1,0 +1,122 @@
+"""Tests of the DuckDB-Spark mart comparison on hand-made builds: a DuckDB file
+with a `marts` schema, and a Spark-like folder (warehouse/marts.db/<mart>/ with
+parquet files, dbt/manifest.json). No Spark needed: the comparison only reads
+the files a Spark build leaves."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from attribution_kit import compare_engines as ce
+
+MART = "rpt_example"
+ROWS = [
+    ("email", 3, 1234567.25, 0.25, "2024-01-01 10:00:00"),
+    ("webinar", 1, 10.5, 0.75, "2024-01-02 11:30:00"),
+    ("email", 2, None, 0.0, "2024-01-03 00:00:00"),
+]
+
+
+def write_duckdb(path: Path, rows: list[tuple]) -> None:
+    con = duckdb.connect(str(path))
+    con.execute("create schema marts")
+    con.execute(
+        f"create table marts.{MART} (channel varchar, touches bigint, revenue double, share double, "
+        "seen_at timestamp)"
+    )
+    con.executemany(f"insert into marts.{MART} values (?, ?, ?, ?, ?)", rows)
+    con.close()
+
+
+def write_spark(spark_dir: Path, rows: list[tuple], disabled: tuple[str, ...] = ()) -> None:
+    """Parquet files where a Spark build would put them, with Spark's types (int for touches)."""
+    folder = spark_dir / "warehouse" / "marts.db" / MART
+    folder.mkdir(parents=True)
+    con = duckdb.connect()
+    con.execute("set TimeZone = 'UTC'")
+    con.execute(
+        "create table t (channel varchar, touches integer, revenue double, share double, seen_at timestamptz)"
+    )
+    con.executemany("insert into t values (?, ?, ?, ?, ?)", rows)
+    # Written as two part files in another row order, as Spark does.
+    for part, where in enumerate(("channel = 'email'", "channel <> 'email'")):
+        target = folder / f"part-{part:05}.parquet"
+        con.execute(f"copy (select * from t where {where}) to '{target}' (format parquet)")
+    manifest = {
+        "nodes": {f"model.attribution.{MART}": {"name": MART, "resource_type": "model", "schema": "marts"}},
+        "disabled": {
+            f"model.attribution.{name}": [
+                {"name": name, "resource_type": "model", "fqn": ["attribution", "marts", name]}
+            ]
+            for name in disabled
+        },
+    }
+    (spark_dir / "dbt").mkdir()
+    (spark_dir / "dbt" / "manifest.json").write_text(json.dumps(manifest))
+
+
+def run(tmp_path: Path, duck_rows: list[tuple], spark_rows: list[tuple], **spark) -> list[ce.MartResult]:
+    write_duckdb(tmp_path / "build.duckdb", duck_rows)
+    write_spark(tmp_path / "spark", spark_rows, **spark)
+    return ce.compare(tmp_path / "build.duckdb", tmp_path / "spark")
+
+
+def test_same_rows_in_another_order_and_types_agree(tmp_path: Path) -> None:
+    (result,) = run(tmp_path, ROWS, list(reversed(ROWS)))
+    assert (result.status, result.duckdb_rows, result.spark_rows) == ("ok", 3, 3)
+    assert result.max_difference == 0
+
+
+def test_money_within_a_relative_1e9_agrees(tmp_path: Path) -> None:
+    spark_rows = list(ROWS)
+    # 1234567.25 * (1 + 5e-10): a relative difference under 1e-9.
+    spark_rows[0] = ("email", 3, 1234567.25 * (1 + 5e-10), 0.25, "2024-01-01 10:00:00")
+    (result,) = run(tmp_path, ROWS, spark_rows)
+    assert result.status == "ok"
+    assert 0 < result.max_difference < 1e-9
+
+
+@pytest.mark.parametrize(
+    ("index", "changed", "why"),
+    [
+        (1, ("webinar", 1, 10.5, 0.75 + 2e-9, "2024-01-02 11:30:00"), "a weight off by 2e-9"),
+        (0, ("email", 3, 1234567.25 * (1 + 3e-9), 0.25, "2024-01-01 10:00:00"), "money off by 3e-9 relative"),
+        (2, ("email", 2, 0.0, 0.0, "2024-01-03 00:00:00"), "a null that became 0"),
+        (1, ("webinar", 2, 10.5, 0.75, "2024-01-02 11:30:00"), "an integer"),
+        (1, ("webinar", 1, 10.5, 0.75, "2024-01-02 11:30:01"), "a timestamp one second off"),
+        (1, ("Webinar", 1, 10.5, 0.75, "2024-01-02 11:30:00"), "the case of a text"),
+    ],
+)
+def test_any_difference_fails(tmp_path: Path, index: int, changed: tuple, why: str) -> None:
+    spark_rows = list(ROWS)
+    spark_rows[index] = changed
+    (result,) = run(tmp_path, ROWS, spark_rows)
+    assert result.status == "FAIL", why
+    assert "rows differ" in result.detail
+
+
+def test_a_missing_row_fails(tmp_path: Path) -> None:
+    (result,) = run(tmp_path, ROWS, ROWS[:2])
+    assert (result.status, result.detail) == ("FAIL", "row counts differ")
+
+
+def test_a_mart_only_in_the_duckdb_build_fails_unless_disabled_on_spark(tmp_path: Path) -> None:
+    write_duckdb(tmp_path / "build.duckdb", ROWS)
+    con = duckdb.connect(str(tmp_path / "build.duckdb"))
+    con.execute("create table marts.rpt_python_only (x bigint)")
+    con.close()
+    write_spark(tmp_path / "spark", ROWS, disabled=("rpt_python_only",))
+    results = {r.name: r for r in ce.compare(tmp_path / "build.duckdb", tmp_path / "spark")}
+    assert results["rpt_python_only"].status == "skipped"
+    assert results[MART].status == "ok"
+
+    (tmp_path / "spark2").mkdir()
+    write_spark(tmp_path / "spark2" / "s", ROWS)
+    other = tmp_path / "spark2" / "s"
+    results = {r.name: r for r in ce.compare(tmp_path / "build.duckdb", other)}
+    assert results["rpt_python_only"].status == "FAIL"
+    assert ce.main(["--duckdb", str(tmp_path / "build.duckdb"), "--spark-dir", str(other)]) == 1
