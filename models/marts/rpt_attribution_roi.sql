@@ -5,7 +5,7 @@
     the opportunity closed (open ones in their creation month). Spend is in
     its own month under both. ROI = attributed revenue / spend; cost per
     opportunity and per won deal divide spend by the attributed (fractional)
-    opportunities and won opportunities; each is null when its divisor is 0. -#}
+    opportunities and won opportunities; null below a millionth of a deal. -#}
 {%- set alignments = {
     'touch_month': 'coalesce(attributed.touchpoint_at, opportunities.created_at)',
     'close_month': 'coalesce(opportunities.closed_at, opportunities.created_at)',
@@ -125,8 +125,15 @@ final as (
     select
         *,
         {{ attribution_safe_divide('attributed_revenue', 'spend') }} as roi,
-        {{ attribution_safe_divide('spend', 'attributed_opportunities') }} as cost_per_opportunity,
-        {{ attribution_safe_divide('spend', 'attributed_won_opportunities') }} as cost_per_won_deal
+        {#- Per deal only where the channel was credited at least a millionth of a
+            deal: below that the ratio is noise (a time-decay weight of 1e-14
+            would make a cost of 1e16 per deal) and engines' sums differ. -#}
+        {{ attribution_safe_divide(
+            'spend', 'case when attributed_opportunities >= 1e-6 then attributed_opportunities end'
+        ) }} as cost_per_opportunity,
+        {{ attribution_safe_divide(
+            'spend', 'case when attributed_won_opportunities >= 1e-6 then attributed_won_opportunities end'
+        ) }} as cost_per_won_deal
     from combined
 
 )
