@@ -189,7 +189,7 @@ def print_results(results: list[MartResult]) -> None:
         rows_d = "" if r.duckdb_rows is None else f"{r.duckdb_rows:,}"
         rows_s = "" if r.spark_rows is None else f"{r.spark_rows:,}"
         diff = "" if r.max_difference is None else f"{r.max_difference:.1e}"
-        print(f"{r.name:42} {r.status:8} {rows_d:>12} {rows_s:>12} {diff:>11}  {r.detail}")
+        print(f"{r.name:42} {r.status:8} {rows_d:>12} {rows_s:>12} {diff:>11}  {r.detail}".rstrip())
     compared = [r for r in results if r.status == "ok"]
     failed = [r for r in results if r.status == "FAIL"]
     print(
