@@ -14,7 +14,10 @@ The `(unattributed)` row (won opportunities with an empty journey, the same in
 every model) is left out of the shares, so they are shares among channels, like
 the truth. A channel a model never credits has share 0; a channel the truth does
 not know (e.g. `other`) has true_share 0. The global channel tables are scored
-too: Markov removal_effect_share and the Shapley attributed_conversions share.
+too: Markov removal_effect_share, the Shapley attributed_conversions share and the
+incremental expected_incremental_wins share (rpt_incremental_channel_attribution).
+The held-out AUC of the incremental and markov models (rpt_data_driven_model_fit)
+is printed with each world.
 
 Then, with --timing-opportunities, the Markov and Shapley models of both engines
 are timed at about that many opportunities (execution times from dbt's
@@ -177,6 +180,12 @@ def table_shares(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, float]]:
     shares["shapley table (attributed_conversions)"] = _normalise(
         {c: float(v) for c, v in shapley.fetchall()}
     )
+    incremental = con.execute(
+        "select channel, expected_incremental_wins from marts.rpt_incremental_channel_attribution"
+    )
+    shares["incremental table (expected_incremental_wins)"] = _normalise(
+        {c: float(v) for c, v in incremental.fetchall()}
+    )
     return shares
 
 
@@ -234,6 +243,9 @@ def truth_scores(dbt: Dbt, accounts: int, world: str, seed: int) -> None:
             "select count(*), count(*) filter (where is_won) from marts.dim_opportunities"
         ).fetchone()
         shares = {**model_won_shares(con), **table_shares(con)}
+        fit = con.execute(
+            "select attribution_model, holdout_auc from marts.rpt_data_driven_model_fit order by 1"
+        ).fetchall()
     scores = [(model, *score(model_shares, truth)) for model, model_shares in shares.items()]
     status = (
         ""
@@ -245,6 +257,7 @@ def truth_scores(dbt: Dbt, accounts: int, world: str, seed: int) -> None:
         f"dbt build {build.seconds:.0f} s{status}",
         scores,
     )
+    print("  held-out AUC: " + ", ".join(f"{model} {auc if auc is None else round(auc, 3)}" for model, auc in fit))
     shutil.rmtree(data_dir, ignore_errors=True)
 
 
