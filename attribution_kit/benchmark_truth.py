@@ -25,9 +25,15 @@ run_results.json; peak resident memory of each dbt process), next to
 ChannelAttribution's markov_model (test-only peer, see requirements-test.txt) on
 the same paths, exported from the built DuckDB.
 
+With --fit-timing-opportunities, the incremental model's fit (the function of its dbt
+Python model) is timed alone on the generator's journeys of about that many
+opportunities.
+
 Usage:
     python -m attribution_kit.benchmark_truth --sizes 2000 10000 \\
         --worlds default frequent_useless interactions --timing-opportunities 100000
+    python -m attribution_kit.benchmark_truth --sizes --timing-opportunities 0 \\
+        --fit-timing-opportunities 100000
 
 Figures are printed, never asserted: this is a benchmark, not a test.
 """
@@ -257,7 +263,8 @@ def truth_scores(dbt: Dbt, accounts: int, world: str, seed: int) -> None:
         f"dbt build {build.seconds:.0f} s{status}",
         scores,
     )
-    print("  held-out AUC: " + ", ".join(f"{model} {auc if auc is None else round(auc, 3)}" for model, auc in fit))
+    aucs = ", ".join(f"{model} {'-' if auc is None else f'{auc:.3f}'}" for model, auc in fit)
+    print(f"  held-out AUC: {aucs}")
     shutil.rmtree(data_dir, ignore_errors=True)
 
 
@@ -443,6 +450,61 @@ def timing(dbt: Dbt, opportunities: int, seed: int, reuse: bool = False) -> None
         shutil.rmtree(data_dir, ignore_errors=True)
 
 
+# --------------------------------------------------------------------------- incremental fit timing
+
+
+def load_fit_module():
+    """The incremental model's fit (a dbt Python model file), imported as a module."""
+    import importlib.util
+
+    path = PROJECT_DIR / "models/intermediate/incremental/int_incremental_coefficients_fitted.py"
+    spec = importlib.util.spec_from_file_location("int_incremental_coefficients_fitted", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def incremental_fit_timing(opportunities: int, seed: int) -> None:
+    """Time the incremental fit (both samples, penalised and unpenalised, standard errors)
+    on the generator's journeys of about that many opportunities, as the dbt Python model
+    receives them (one row per training opportunity x channel of its journey)."""
+    import pyarrow as pa
+
+    from attribution_kit import generate
+
+    accounts = max(1, round(opportunities / OPPORTUNITIES_PER_ACCOUNT))
+    started = time.perf_counter()
+    ds = generate.build_dataset(
+        accounts, seed, generate.WORLDS["default"], generate.parse_as_of(generate.DEFAULT_AS_OF), True, None
+    )
+    opps = ds.opportunities
+    closed = np.flatnonzero(opps.is_closed & opps.exposed.any(axis=1))
+    rows, channels = np.nonzero(opps.exposed[closed])
+    opportunity = closed[rows]
+    type_names = np.array(["new_business", "expansion", "renewal"])
+    features = pa.table(
+        {
+            "opportunity_id": pa.array(opportunity.astype(str)),
+            "channel": pa.array(np.array(generate.CHANNELS)[channels]),
+            "opportunity_type": pa.array(type_names[opps.type[opportunity]]),
+            "is_converted": pa.array(opps.is_won[opportunity]),
+            "is_holdout": pa.array(opportunity % 4 == 0),
+        }
+    )
+    prepared = time.perf_counter() - started
+    fit = load_fit_module()
+    started = time.perf_counter()
+    with fit.threadpool_limits(limits=1):  # as in the dbt model
+        table = fit.coefficients_table(features, 1.0)
+    seconds = time.perf_counter() - started
+    print(
+        f"\nincremental fit: {len(opps):,} opportunities ({closed.size:,} training, {features.num_rows:,} "
+        f"opportunity x channel rows; data drawn in {prepared:.0f} s): coefficients_table {seconds:.2f} s "
+        f"for {table.num_rows} rows (samples all and training, penalised and unpenalised fits, "
+        f"standard errors)"
+    )
+
+
 # --------------------------------------------------------------------------- main
 
 
@@ -457,6 +519,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument(
         "--timing-opportunities", type=int, default=100_000, help="opportunities of the timing run (0: skip)"
+    )
+    parser.add_argument(
+        "--fit-timing-opportunities",
+        type=int,
+        default=0,
+        help="time the incremental model's fit alone at about this many opportunities (0: skip)",
     )
     parser.add_argument(
         "--workdir", type=Path, default=None, help="where data and databases go (default: temp)"
@@ -477,6 +545,8 @@ def main(argv: list[str] | None = None) -> int:
                 truth_scores(dbt, accounts, world, args.seed)
         if args.timing_opportunities:
             timing(dbt, args.timing_opportunities, args.seed, reuse=args.timing_reuse)
+        if args.fit_timing_opportunities:
+            incremental_fit_timing(args.fit_timing_opportunities, args.seed)
     finally:
         if not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)
