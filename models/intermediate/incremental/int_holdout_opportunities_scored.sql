@@ -122,7 +122,7 @@ markov_scores as (
         cast('markov' as {{ dbt.type_string() }}) as attribution_model,
         last_states.opportunity_id,
         last_states.is_converted,
-        coalesce(state_rates.conversion_rate, training_rate.conversion_rate, 0) as holdout_score
+        round(coalesce(state_rates.conversion_rate, training_rate.conversion_rate, 0), 12) as holdout_score
     from last_states
     left join state_rates
         on last_states.last_channel = state_rates.last_channel
@@ -138,7 +138,7 @@ incremental_scores as (
         cast('incremental' as {{ dbt.type_string() }}) as attribution_model,
         split.opportunity_id,
         split.is_converted,
-        {{ attribution_sigmoid('incremental_logits.journey_logit') }} as holdout_score
+        round({{ attribution_sigmoid('incremental_logits.journey_logit') }}, 12) as holdout_score
     from split
     inner join incremental_logits
         on split.opportunity_id = incremental_logits.opportunity_id
