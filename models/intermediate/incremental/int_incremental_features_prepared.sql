@@ -49,10 +49,10 @@ final as (
         exposures.opportunity_id,
         exposures.channel,
         exposures.channel_touch_count,
-        coalesce(opportunities.opportunity_type, '(none)') as opportunity_type,
         journey_sets.is_training,
         journey_sets.is_converted,
         journey_sets.won_amount,
+        coalesce(opportunities.opportunity_type, '(none)') as opportunity_type,
         coalesce(split.is_holdout, false) as is_holdout
     from exposures
     inner join journey_sets
