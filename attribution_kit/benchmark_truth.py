@@ -20,7 +20,7 @@ The held-out AUC of the incremental and markov models (rpt_data_driven_model_fit
 is printed with each world.
 
 Then, with --timing-opportunities, the Markov and Shapley models of both engines
-are timed at about that many opportunities (execution times from dbt's
+and the incremental model's nodes are timed at about that many opportunities (execution times from dbt's
 run_results.json; peak resident memory of each dbt process), next to
 ChannelAttribution's markov_model (test-only peer, see requirements-test.txt) on
 the same paths, exported from the built DuckDB.
@@ -64,6 +64,10 @@ OPPORTUNITIES_PER_ACCOUNT = 1.52
 DATA_DRIVEN_SELECTION = (
     "path:models/intermediate/markov path:models/intermediate/shapley "
     "rpt_markov_channel_attribution rpt_shapley_channel_attribution"
+)
+# The incremental model (one engine: its fit is a dbt Python model, the rest SQL).
+INCREMENTAL_SELECTION = (
+    "path:models/intermediate/incremental rpt_incremental_channel_attribution rpt_data_driven_model_fit"
 )
 
 # --------------------------------------------------------------------------- running things
@@ -369,7 +373,11 @@ def timing(dbt: Dbt, opportunities: int, seed: int, reuse: bool = False) -> None
         dbt.database.unlink(missing_ok=True)
         if dbt("seed", data_dir).returncode != 0:
             raise RuntimeError(f"dbt seed failed, see {dbt.workdir}/dbt_seed.log")
-        upstream = dbt("run", data_dir, select=" ".join(f"+{s}" for s in DATA_DRIVEN_SELECTION.split()))
+        upstream = dbt(
+            "run",
+            data_dir,
+            select=" ".join(f"+{s}" for s in (DATA_DRIVEN_SELECTION + " " + INCREMENTAL_SELECTION).split()),
+        )
         if upstream.returncode != 0:
             raise RuntimeError(f"dbt run failed, see {dbt.workdir}/dbt_run.log")
         print(
@@ -415,6 +423,14 @@ def timing(dbt: Dbt, opportunities: int, seed: int, reuse: bool = False) -> None
                     "select channel, removal_effect from marts.rpt_markov_channel_attribution"
                 ).fetchall()
             )
+    run = dbt("run", data_dir, select=INCREMENTAL_SELECTION, threads=1)
+    times = dbt.node_times()
+    slowest = sorted(times.items(), key=lambda item: -item[1])
+    detail = ", ".join(f"{name} {seconds:.2f}" for name, seconds in slowest)
+    print(
+        f"  incremental (its own nodes only, one thread): {sum(times.values()):.2f} s in models, "
+        f"{run.seconds:.1f} s wall, peak RSS {run.peak_rss_mb:,.0f} MB, exit {run.returncode} ({detail})"
+    )
     result_file = dbt.workdir / "channel_attribution.json"
     peer = run_measured(
         [
