@@ -14,17 +14,26 @@ The `(unattributed)` row (won opportunities with an empty journey, the same in
 every model) is left out of the shares, so they are shares among channels, like
 the truth. A channel a model never credits has share 0; a channel the truth does
 not know (e.g. `other`) has true_share 0. The global channel tables are scored
-too: Markov removal_effect_share and the Shapley attributed_conversions share.
+too: Markov removal_effect_share, the Shapley attributed_conversions share and the
+incremental expected_incremental_wins share (rpt_incremental_channel_attribution).
+The held-out AUC of the incremental and markov models (rpt_data_driven_model_fit)
+is printed with each world.
 
 Then, with --timing-opportunities, the Markov and Shapley models of both engines
-are timed at about that many opportunities (execution times from dbt's
+and the incremental model's nodes are timed at about that many opportunities (execution times from dbt's
 run_results.json; peak resident memory of each dbt process), next to
 ChannelAttribution's markov_model (test-only peer, see requirements-test.txt) on
 the same paths, exported from the built DuckDB.
 
+With --fit-timing-opportunities, the incremental model's fit (the function of its dbt
+Python model) is timed alone on the generator's journeys of about that many
+opportunities.
+
 Usage:
     python -m attribution_kit.benchmark_truth --sizes 2000 10000 \\
         --worlds default frequent_useless interactions --timing-opportunities 100000
+    python -m attribution_kit.benchmark_truth --sizes --timing-opportunities 0 \\
+        --fit-timing-opportunities 100000
 
 Figures are printed, never asserted: this is a benchmark, not a test.
 """
@@ -55,6 +64,10 @@ OPPORTUNITIES_PER_ACCOUNT = 1.52
 DATA_DRIVEN_SELECTION = (
     "path:models/intermediate/markov path:models/intermediate/shapley "
     "rpt_markov_channel_attribution rpt_shapley_channel_attribution"
+)
+# The incremental model (one engine: its fit is a dbt Python model, the rest SQL).
+INCREMENTAL_SELECTION = (
+    "path:models/intermediate/incremental rpt_incremental_channel_attribution rpt_data_driven_model_fit"
 )
 
 # --------------------------------------------------------------------------- running things
@@ -177,6 +190,12 @@ def table_shares(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, float]]:
     shares["shapley table (attributed_conversions)"] = _normalise(
         {c: float(v) for c, v in shapley.fetchall()}
     )
+    incremental = con.execute(
+        "select channel, expected_incremental_wins from marts.rpt_incremental_channel_attribution"
+    )
+    shares["incremental table (expected_incremental_wins)"] = _normalise(
+        {c: float(v) for c, v in incremental.fetchall()}
+    )
     return shares
 
 
@@ -234,6 +253,9 @@ def truth_scores(dbt: Dbt, accounts: int, world: str, seed: int) -> None:
             "select count(*), count(*) filter (where is_won) from marts.dim_opportunities"
         ).fetchone()
         shares = {**model_won_shares(con), **table_shares(con)}
+        fit = con.execute(
+            "select attribution_model, holdout_auc from marts.rpt_data_driven_model_fit order by 1"
+        ).fetchall()
     scores = [(model, *score(model_shares, truth)) for model, model_shares in shares.items()]
     status = (
         ""
@@ -245,6 +267,8 @@ def truth_scores(dbt: Dbt, accounts: int, world: str, seed: int) -> None:
         f"dbt build {build.seconds:.0f} s{status}",
         scores,
     )
+    aucs = ", ".join(f"{model} {'-' if auc is None else f'{auc:.3f}'}" for model, auc in fit)
+    print(f"  held-out AUC: {aucs}")
     shutil.rmtree(data_dir, ignore_errors=True)
 
 
@@ -349,7 +373,11 @@ def timing(dbt: Dbt, opportunities: int, seed: int, reuse: bool = False) -> None
         dbt.database.unlink(missing_ok=True)
         if dbt("seed", data_dir).returncode != 0:
             raise RuntimeError(f"dbt seed failed, see {dbt.workdir}/dbt_seed.log")
-        upstream = dbt("run", data_dir, select=" ".join(f"+{s}" for s in DATA_DRIVEN_SELECTION.split()))
+        upstream = dbt(
+            "run",
+            data_dir,
+            select=" ".join(f"+{s}" for s in (DATA_DRIVEN_SELECTION + " " + INCREMENTAL_SELECTION).split()),
+        )
         if upstream.returncode != 0:
             raise RuntimeError(f"dbt run failed, see {dbt.workdir}/dbt_run.log")
         print(
@@ -395,6 +423,14 @@ def timing(dbt: Dbt, opportunities: int, seed: int, reuse: bool = False) -> None
                     "select channel, removal_effect from marts.rpt_markov_channel_attribution"
                 ).fetchall()
             )
+    run = dbt("run", data_dir, select=INCREMENTAL_SELECTION, threads=1)
+    times = dbt.node_times()
+    slowest = sorted(times.items(), key=lambda item: -item[1])
+    detail = ", ".join(f"{name} {seconds:.2f}" for name, seconds in slowest)
+    print(
+        f"  incremental (its own nodes only, one thread): {sum(times.values()):.2f} s in models, "
+        f"{run.seconds:.1f} s wall, peak RSS {run.peak_rss_mb:,.0f} MB, exit {run.returncode} ({detail})"
+    )
     result_file = dbt.workdir / "channel_attribution.json"
     peer = run_measured(
         [
@@ -430,6 +466,61 @@ def timing(dbt: Dbt, opportunities: int, seed: int, reuse: bool = False) -> None
         shutil.rmtree(data_dir, ignore_errors=True)
 
 
+# --------------------------------------------------------------------------- incremental fit timing
+
+
+def load_fit_module():
+    """The incremental model's fit (a dbt Python model file), imported as a module."""
+    import importlib.util
+
+    path = PROJECT_DIR / "models/intermediate/incremental/int_incremental_coefficients_fitted.py"
+    spec = importlib.util.spec_from_file_location("int_incremental_coefficients_fitted", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def incremental_fit_timing(opportunities: int, seed: int) -> None:
+    """Time the incremental fit (both samples, penalised and unpenalised, standard errors)
+    on the generator's journeys of about that many opportunities, as the dbt Python model
+    receives them (one row per training opportunity x channel of its journey)."""
+    import pyarrow as pa
+
+    from attribution_kit import generate
+
+    accounts = max(1, round(opportunities / OPPORTUNITIES_PER_ACCOUNT))
+    started = time.perf_counter()
+    ds = generate.build_dataset(
+        accounts, seed, generate.WORLDS["default"], generate.parse_as_of(generate.DEFAULT_AS_OF), True, None
+    )
+    opps = ds.opportunities
+    closed = np.flatnonzero(opps.is_closed & opps.exposed.any(axis=1))
+    rows, channels = np.nonzero(opps.exposed[closed])
+    opportunity = closed[rows]
+    type_names = np.array(["new_business", "expansion", "renewal"])
+    features = pa.table(
+        {
+            "opportunity_id": pa.array(opportunity.astype(str)),
+            "channel": pa.array(np.array(generate.CHANNELS)[channels]),
+            "opportunity_type": pa.array(type_names[opps.type[opportunity]]),
+            "is_converted": pa.array(opps.is_won[opportunity]),
+            "is_holdout": pa.array(opportunity % 4 == 0),
+        }
+    )
+    prepared = time.perf_counter() - started
+    fit = load_fit_module()
+    started = time.perf_counter()
+    with fit.threadpool_limits(limits=1):  # as in the dbt model
+        table = fit.coefficients_table(features, 1.0)
+    seconds = time.perf_counter() - started
+    print(
+        f"\nincremental fit: {len(opps):,} opportunities ({closed.size:,} training, {features.num_rows:,} "
+        f"opportunity x channel rows; data drawn in {prepared:.0f} s): coefficients_table {seconds:.2f} s "
+        f"for {table.num_rows} rows (samples all and training, penalised and unpenalised fits, "
+        f"standard errors)"
+    )
+
+
 # --------------------------------------------------------------------------- main
 
 
@@ -444,6 +535,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument(
         "--timing-opportunities", type=int, default=100_000, help="opportunities of the timing run (0: skip)"
+    )
+    parser.add_argument(
+        "--fit-timing-opportunities",
+        type=int,
+        default=0,
+        help="time the incremental model's fit alone at about this many opportunities (0: skip)",
     )
     parser.add_argument(
         "--workdir", type=Path, default=None, help="where data and databases go (default: temp)"
@@ -464,6 +561,8 @@ def main(argv: list[str] | None = None) -> int:
                 truth_scores(dbt, accounts, world, args.seed)
         if args.timing_opportunities:
             timing(dbt, args.timing_opportunities, args.seed, reuse=args.timing_reuse)
+        if args.fit_timing_opportunities:
+            incremental_fit_timing(args.fit_timing_opportunities, args.seed)
     finally:
         if not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)

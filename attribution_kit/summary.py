@@ -84,7 +84,7 @@ def render_comparison(models, channels, table) -> str:
         "first_touch": "first", "lead_creation": "lead", "opportunity_creation": "opp",
         "last_touch": "last", "last_non_direct": "lnd", "linear": "linear",
         "position_based": "posit", "j_shaped": "j", "inverse_j": "inv_j", "u_shaped": "u",
-        "w_shaped": "w", "full_path": "full", "time_decay": "decay",
+        "w_shaped": "w", "full_path": "full", "time_decay": "decay", "incremental": "incr",
     }
     width = max([len(c) for c in channels] + [7])
     header = "channel".ljust(width) + "".join(short.get(m, m[:7]).rjust(8) for m in models)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -140,11 +141,11 @@ def test_parse_builds_the_semantic_manifest(parsed_project: Path) -> None:
 def test_every_attribution_model_has_its_roi_metric(parsed_project: Path) -> None:
     manifest = json.loads((parsed_project / "target" / "semantic_manifest.json").read_text())
     metrics = {metric["name"] for metric in manifest["metrics"]}
-    marts = (PROJECT_DIR / "models" / "marts" / "_marts__models.yml").read_text()
-    fact = marts[marts.index("- name: fct_attributed_touchpoints"):marts.index("- name: dim_opportunities")]
-    accepted = fact[fact.index("values: [") + len("values: ["):]
-    models = [name.strip() for name in accepted[:accepted.index("]")].split(",")]
-    assert len(models) >= 13
+    # The models a target builds are listed once, in the macro the fact's accepted_values reads.
+    macro = (PROJECT_DIR / "macros" / "incremental" / "attribution_models_built.sql").read_text()
+    listed = macro[macro.index("set models = [") : macro.index("]", macro.index("set models = ["))]
+    models = re.findall(r"'(\w+)'", listed) + re.findall(r"models\.append\('(\w+)'\)", macro)
+    assert len(models) == 16
     assert {f"roi_{model}" for model in models} <= metrics
 
 

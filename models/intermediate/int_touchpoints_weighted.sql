@@ -4,7 +4,9 @@
     journey gets one row per model with no touchpoint, channel
     `(unattributed)` and weight 1, so attributed totals always reconcile.
     The vars attribution_time_decay_engine, attribution_markov_engine and
-    attribution_shapley_engine choose the SQL or Python engine of each. -#}
+    attribution_shapley_engine choose the SQL or Python engine of each. The
+    incremental model (its fit is a dbt Python model) is included only where
+    the project's Python models run (attribution_models_built()). -#}
 {%- set engines = {
     'time_decay': var('attribution_time_decay_engine'),
     'markov': attribution_markov_engine(),
@@ -22,9 +24,8 @@
             ~ "Set attribution_" ~ model_name ~ "_engine: sql.") }}
     {%- endif -%}
 {%- endfor -%}
-{%- set models = ['first_touch', 'lead_creation', 'opportunity_creation', 'last_touch', 'last_non_direct',
-    'linear', 'position_based', 'j_shaped', 'inverse_j', 'u_shaped', 'w_shaped', 'full_path', 'time_decay',
-    'markov', 'shapley'] -%}
+{%- set models = attribution_models_built() -%}
+{%- set with_incremental = 'incremental' in models -%}
 
 with
 
@@ -53,6 +54,14 @@ milestone_weights as (
 
     ),
 {% endfor %}
+
+{% if with_incremental %}
+    incremental_weights as (
+
+        select * from {{ ref('int_touchpoints_weighted_incremental') }}
+
+    ),
+{% endif %}
 
 opportunities as (
 
@@ -107,6 +116,15 @@ unioned as (
             cast(attribution_weight as {{ attribution_type_double() }}) as attribution_weight
         from {{ model_name }}_weights
     {% endfor %}
+    {% if with_incremental %}
+        union all
+        select
+            cast(attribution_model as {{ dbt.type_string() }}) as attribution_model,
+            cast(opportunity_id as {{ dbt.type_string() }}) as opportunity_id,
+            cast(touchpoint_id as {{ dbt.type_string() }}) as touchpoint_id,
+            cast(attribution_weight as {{ attribution_type_double() }}) as attribution_weight
+        from incremental_weights
+    {% endif %}
     union all
     select * from unattributed
 

@@ -36,7 +36,13 @@ final as (
             "u_shaped": var("attribution_u_shaped_milestone_share"),
             "w_shaped": var("attribution_w_shaped_milestone_share"),
             "full_path": var("attribution_full_path_milestone_share"),
-        }) }}' as {{ dbt.type_string() }}) as model_shares
+        }) }}' as {{ dbt.type_string() }}) as model_shares,
+        cast({{ attribution_python_models_enabled() }} as boolean) as is_incremental_built,
+        cast({{ var('attribution_incremental_l2_penalty') }} as {{ attribution_type_double() }})
+            as incremental_l2_penalty,
+        cast({{ var('attribution_incremental_holdout_share') }} as {{ attribution_type_double() }})
+            as incremental_holdout_share,
+        cast('{{ var("attribution_incremental_seed") }}' as {{ dbt.type_string() }}) as incremental_seed
     from as_of
 
 )

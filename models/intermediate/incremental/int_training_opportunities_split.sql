@@ -1,0 +1,50 @@
+{#- The fixed-seed held-out split of the training opportunities (closed, with
+    a non-empty journey), shared by the data-driven models' validation
+    (rpt_data_driven_model_fit). One row per training opportunity. The
+    opportunities are ordered by the hash of seed || opportunity_id
+    (opportunity_id breaks a tie) and the first ceil(share x n) are held out:
+    the same seed and data always give the same split, on every engine. -#}
+{%- set share = var('attribution_incremental_holdout_share') -%}
+{%- if not (share | float > 0 and share | float < 1) -%}
+    {{ exceptions.raise_compiler_error(
+        "var attribution_incremental_holdout_share must be between 0 and 1 (exclusive), got '" ~ share ~ "'") }}
+{%- endif -%}
+
+with
+
+journey_sets as (
+
+    select * from {{ ref('int_journey_channel_sets') }}
+    where is_training
+
+),
+
+ranked as (
+
+    select
+        opportunity_id,
+        is_converted,
+        won_amount,
+        row_number() over (
+            order by
+                {{ dbt.hash(dbt.concat(["'" ~ var('attribution_incremental_seed') ~ "'", "opportunity_id"])) }},
+                opportunity_id
+        ) as split_rank,
+        count(*) over () as training_opportunities
+    from journey_sets
+
+),
+
+final as (
+
+    select
+        opportunity_id,
+        is_converted,
+        won_amount,
+        split_rank,
+        split_rank <= ceil(training_opportunities * {{ share }}) as is_holdout
+    from ranked
+
+)
+
+select * from final
