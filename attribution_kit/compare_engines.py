@@ -14,11 +14,14 @@ needs no second Spark session. Which marts Spark built comes from the Spark
 run's manifest: a mart that is disabled there (the Python-only models, on a
 target that does not run dbt Python models) is listed as such, not compared.
 
+Rows of an attribution model Spark does not build (incremental, whose fit is a
+dbt Python model) are left out of the DuckDB side and counted in the output.
 Rows are matched after sorting both sides by every column (floating-point
 columns rounded to 6 decimals in the sort key only), so no mart needs a
 declared key. rpt_attribution_run_settings is an append-only audit: its
 latest row on each side is compared, without the columns that describe the
-run itself (invocation, start time, engine, dbt version).
+run itself (invocation, start time, engine, dbt version) or its engine's
+reach (whether the incremental model was built).
 
 Exit status 0 when every mart agrees, 1 otherwise. Usage:
     python -m attribution_kit.compare_engines --duckdb target/attribution_test.duckdb \\
@@ -40,6 +43,10 @@ FLOAT_TYPES = {"DOUBLE", "FLOAT", "REAL"}
 RUN_SETTINGS = "rpt_attribution_run_settings"
 # Columns of the audit that describe the run, not its settings.
 RUN_COLUMNS = {"invocation_id", "run_started_at", "engine", "dbt_version"}
+# Whether the engine built the incremental model: differs by engine by design.
+ENGINE_COLUMNS = {"is_incremental_built"}
+# An attribution model's weights come from int_touchpoints_weighted_<model>.
+WEIGHTS_PREFIX = "int_touchpoints_weighted_"
 
 
 @dataclass
@@ -52,21 +59,41 @@ class MartResult:
     detail: str = ""
 
 
-def spark_marts(spark_dir: Path) -> tuple[set[str], set[str]]:
-    """Marts the Spark run built, and marts its manifest has but disabled."""
+@dataclass(frozen=True)
+class SparkBuild:
+    marts: set[str]  # marts the Spark run built
+    disabled_marts: set[str]  # marts its manifest has but disabled
+    skipped_models: set[str]  # attribution models whose weights model is disabled there
+
+
+def read_spark_build(spark_dir: Path) -> SparkBuild:
+    """What the Spark run built, from its manifest.
+
+    An attribution model the Spark target does not build (incremental: its fit is a
+    dbt Python model) has its weights model int_touchpoints_weighted_<model> among
+    the disabled nodes; its rows are left out of the comparison (SPEC section 5:
+    portability comparisons cover the models both engines run)."""
     manifest = json.loads((spark_dir / "dbt" / "manifest.json").read_text())
     built = {
         node["name"]
         for node in manifest["nodes"].values()
         if node["resource_type"] == "model" and node["schema"] == "marts"
     }
-    disabled = {
-        node["name"]
+    disabled = [
+        node
         for versions in manifest.get("disabled", {}).values()
         for node in versions
-        if node.get("resource_type") == "model" and "marts" in node.get("fqn", [])
-    }
-    return built, disabled
+        if node.get("resource_type") == "model"
+    ]
+    return SparkBuild(
+        marts=built,
+        disabled_marts={node["name"] for node in disabled if "marts" in node.get("fqn", [])},
+        skipped_models={
+            node["name"].removeprefix(WEIGHTS_PREFIX)
+            for node in disabled
+            if node["name"].startswith(WEIGHTS_PREFIX) and not node["name"].endswith("_py")
+        },
+    )
 
 
 def _columns(con: duckdb.DuckDBPyConnection, relation: str) -> dict[str, str]:
@@ -90,10 +117,21 @@ def _normalised_select(relation: str, columns: dict[str, str], keep: list[str]) 
     return f"select {', '.join(parts)} from {relation}"
 
 
-def compare_mart(con: duckdb.DuckDBPyConnection, name: str, spark_path: Path) -> MartResult:
+def compare_mart(
+    con: duckdb.DuckDBPyConnection, name: str, spark_path: Path, skipped_models: frozenset[str] = frozenset()
+) -> MartResult:
     duck_relation = f"duck.marts.{name}"
     spark_relation = f"read_parquet('{spark_path}/**/*.parquet')"
     duck_columns = _columns(con, duck_relation)
+    left_out = ""
+    if skipped_models and "attribution_model" in duck_columns:
+        models = ", ".join(f"'{m}'" for m in sorted(skipped_models))
+        skipped_rows = con.execute(
+            f"select count(*) from {duck_relation} where attribution_model in ({models})"
+        ).fetchone()[0]
+        duck_relation = f"(select * from {duck_relation} where attribution_model not in ({models}))"
+        if skipped_rows:
+            left_out = f"{skipped_rows:,} DuckDB rows of {', '.join(sorted(skipped_models))} not compared"
     spark_columns = _columns(con, spark_relation)
     if set(duck_columns) != set(spark_columns):
         return MartResult(
@@ -102,7 +140,7 @@ def compare_mart(con: duckdb.DuckDBPyConnection, name: str, spark_path: Path) ->
             detail=f"columns differ: only DuckDB {sorted(set(duck_columns) - set(spark_columns))}, "
             f"only Spark {sorted(set(spark_columns) - set(duck_columns))}",
         )
-    keep = [c for c in duck_columns if not (name == RUN_SETTINGS and c in RUN_COLUMNS)]
+    keep = [c for c in duck_columns if not (name == RUN_SETTINGS and c in RUN_COLUMNS | ENGINE_COLUMNS)]
     floats = [c for c in keep if duck_columns[c] in FLOAT_TYPES or spark_columns[c] in FLOAT_TYPES]
     exact = [c for c in keep if c not in floats]
     if name == RUN_SETTINGS:
@@ -121,7 +159,7 @@ def compare_mart(con: duckdb.DuckDBPyConnection, name: str, spark_path: Path) ->
     duck_rows = con.execute("select count(*) from d").fetchone()[0]
     spark_rows = con.execute("select count(*) from s").fetchone()[0]
     if duck_rows != spark_rows:
-        return MartResult(name, "FAIL", duck_rows, spark_rows, detail="row counts differ")
+        return MartResult(name, "FAIL", duck_rows, spark_rows, detail=f"row counts differ {left_out}".strip())
     exact_test = " or ".join(f'd."{c}" is distinct from s."{c}"' for c in exact) or "false"
     # A float differs when one side is null and the other not, or by more than
     # TOLERANCE x max(1, |value|); `scaled` is that difference over its allowance unit.
@@ -154,11 +192,12 @@ def compare_mart(con: duckdb.DuckDBPyConnection, name: str, spark_path: Path) ->
             max_difference,
             f"{mismatches} rows differ; first: DuckDB {first_d} vs Spark {first_s}",
         )
-    return MartResult(name, "ok", duck_rows, spark_rows, max_difference or 0.0)
+    return MartResult(name, "ok", duck_rows, spark_rows, max_difference or 0.0, left_out)
 
 
 def compare(duckdb_path: Path, spark_dir: Path) -> list[MartResult]:
-    built, disabled = spark_marts(spark_dir)
+    spark = read_spark_build(spark_dir)
+    built, disabled = spark.marts, spark.disabled_marts
     con = duckdb.connect()
     con.execute("set TimeZone = 'UTC'")
     con.execute(f"attach '{duckdb_path}' as duck (read_only)")
@@ -179,7 +218,7 @@ def compare(duckdb_path: Path, spark_dir: Path) -> list[MartResult]:
         elif not (warehouse / name).is_dir():
             results.append(MartResult(name, "FAIL", detail=f"no Spark table files under {warehouse / name}"))
         else:
-            results.append(compare_mart(con, name, warehouse / name))
+            results.append(compare_mart(con, name, warehouse / name, frozenset(spark.skipped_models)))
     return results
 
 

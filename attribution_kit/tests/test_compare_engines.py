@@ -32,7 +32,12 @@ def write_duckdb(path: Path, rows: list[tuple]) -> None:
     con.close()
 
 
-def write_spark(spark_dir: Path, rows: list[tuple], disabled: tuple[str, ...] = ()) -> None:
+def write_spark(
+    spark_dir: Path,
+    rows: list[tuple],
+    disabled: tuple[str, ...] = (),
+    disabled_intermediate: tuple[str, ...] = (),
+) -> None:
     """Parquet files where a Spark build would put them, with Spark's types (int for touches)."""
     folder = spark_dir / "warehouse" / "marts.db" / MART
     folder.mkdir(parents=True)
@@ -50,9 +55,10 @@ def write_spark(spark_dir: Path, rows: list[tuple], disabled: tuple[str, ...] = 
         "nodes": {f"model.attribution.{MART}": {"name": MART, "resource_type": "model", "schema": "marts"}},
         "disabled": {
             f"model.attribution.{name}": [
-                {"name": name, "resource_type": "model", "fqn": ["attribution", "marts", name]}
+                {"name": name, "resource_type": "model", "fqn": ["attribution", folder, name]}
             ]
-            for name in disabled
+            for folder, names in (("marts", disabled), ("intermediate", disabled_intermediate))
+            for name in names
         },
     }
     (spark_dir / "dbt").mkdir()
@@ -120,3 +126,29 @@ def test_a_mart_only_in_the_duckdb_build_fails_unless_disabled_on_spark(tmp_path
     results = {r.name: r for r in ce.compare(tmp_path / "build.duckdb", other)}
     assert results["rpt_python_only"].status == "FAIL"
     assert ce.main(["--duckdb", str(tmp_path / "build.duckdb"), "--spark-dir", str(other)]) == 1
+
+
+def test_rows_of_a_model_spark_does_not_build_are_left_out(tmp_path: Path) -> None:
+    """A mart by attribution model: DuckDB also has the incremental model's rows."""
+
+    def by_model(models: list[str]) -> list[tuple]:
+        return [(model, i, 100.0 * i, 0.5, "2024-01-01 00:00:00") for model in models for i in (1, 2)]
+
+    both = ["linear", "markov"]
+    write_duckdb(tmp_path / "build.duckdb", by_model([*both, "incremental"]))
+    con = duckdb.connect(str(tmp_path / "build.duckdb"))
+    con.execute(f"alter table marts.{MART} rename channel to attribution_model")
+    con.close()
+    for folder, disabled in (("off", ("int_touchpoints_weighted_incremental",)), ("on", ())):
+        write_spark(tmp_path / folder, by_model(both), disabled_intermediate=disabled)
+        for part in (tmp_path / folder / "warehouse" / "marts.db" / MART).iterdir():
+            renamed = f"select * rename (channel as attribution_model) from '{part}'"
+            duckdb.sql(f"copy ({renamed}) to '{part}.tmp' (format parquet)")
+            Path(f"{part}.tmp").replace(part)
+    (left_out,) = ce.compare(tmp_path / "build.duckdb", tmp_path / "off")
+    assert (left_out.status, left_out.duckdb_rows, left_out.spark_rows) == ("ok", 4, 4)
+    assert left_out.detail == "2 DuckDB rows of incremental not compared"
+    # A Spark build that should have built the model but did not: its rows are missing.
+    (missing,) = ce.compare(tmp_path / "build.duckdb", tmp_path / "on")
+    assert missing.status == "FAIL"
+    assert missing.detail == "row counts differ"
