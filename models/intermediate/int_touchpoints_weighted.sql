@@ -25,7 +25,15 @@
     {%- endif -%}
 {%- endfor -%}
 {%- set models = attribution_models_built() -%}
-{%- set with_incremental = 'incremental' in models -%}
+{#- The data-driven and time-decay models: each from its chosen engine's model. -#}
+{%- set engine_models = {} -%}
+{%- for model_name, engine in engines.items() -%}
+    {%- do engine_models.update({model_name: 'int_touchpoints_weighted_' ~ model_name
+        ~ ('_py' if engine == 'python' else '')}) -%}
+{%- endfor -%}
+{%- if 'incremental' in models -%}
+    {%- do engine_models.update({'incremental': 'int_touchpoints_weighted_incremental'}) -%}
+{%- endif -%}
 
 with
 
@@ -47,21 +55,13 @@ milestone_weights as (
 
 ),
 
-{% for model_name, engine in engines.items() %}
+{% for model_name, weights_model in engine_models.items() %}
     {{ model_name }}_weights as (
 
-        select * from {{ ref('int_touchpoints_weighted_' ~ model_name ~ ('_py' if engine == 'python' else '')) }}
+        select * from {{ ref(weights_model) }}
 
     ),
 {% endfor %}
-
-{% if with_incremental %}
-    incremental_weights as (
-
-        select * from {{ ref('int_touchpoints_weighted_incremental') }}
-
-    ),
-{% endif %}
 
 opportunities as (
 
@@ -107,7 +107,7 @@ unioned as (
     select * from positional_weights
     union all
     select * from milestone_weights
-    {% for model_name in engines %}
+    {% for model_name in engine_models %}
         union all
         select
             cast(attribution_model as {{ dbt.type_string() }}) as attribution_model,
@@ -116,15 +116,6 @@ unioned as (
             cast(attribution_weight as {{ attribution_type_double() }}) as attribution_weight
         from {{ model_name }}_weights
     {% endfor %}
-    {% if with_incremental %}
-        union all
-        select
-            cast(attribution_model as {{ dbt.type_string() }}) as attribution_model,
-            cast(opportunity_id as {{ dbt.type_string() }}) as opportunity_id,
-            cast(touchpoint_id as {{ dbt.type_string() }}) as touchpoint_id,
-            cast(attribution_weight as {{ attribution_type_double() }}) as attribution_weight
-        from incremental_weights
-    {% endif %}
     union all
     select * from unattributed
 

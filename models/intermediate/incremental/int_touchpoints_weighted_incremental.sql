@@ -29,54 +29,15 @@ clipped as (
         opportunity_id,
         channel,
         channel_touch_count,
+        sum(channel_touch_count) over (partition by opportunity_id) as touch_count,
         case
             when probability_drop > {{ zero_tolerance }} then probability_drop
             else 0
-        end as clipped_drop
+        end as clipped_credit
     from scored
 
 ),
 
-normalised as (
-
-    select
-        opportunity_id,
-        channel,
-        channel_touch_count,
-        clipped_drop,
-        sum(clipped_drop) over (partition by opportunity_id) as journey_drop,
-        sum(channel_touch_count) over (partition by opportunity_id) as touch_count
-    from clipped
-
-),
-
-touch_weights as (
-
-    select
-        opportunity_id,
-        channel,
-        case
-            when journey_drop > 0
-                then {{ attribution_safe_divide('clipped_drop', 'journey_drop * channel_touch_count') }}
-            else {{ attribution_safe_divide(1, 'touch_count') }}
-        end as touch_weight
-    from normalised
-
-),
-
-weighted as (
-
-    select
-        cast('incremental' as {{ dbt.type_string() }}) as attribution_model,
-        cast(touches.opportunity_id as {{ dbt.type_string() }}) as opportunity_id,
-        cast(touches.touchpoint_id as {{ dbt.type_string() }}) as touchpoint_id,
-        cast(touch_weights.touch_weight as {{ attribution_type_double() }}) as attribution_weight
-    from touches
-    inner join touch_weights
-        on
-            touches.opportunity_id = touch_weights.opportunity_id
-            and touches.channel = touch_weights.channel
-
-)
+{{ attribution_split_channel_credit('incremental', 'clipped', 'touches') }}
 
 select * from weighted

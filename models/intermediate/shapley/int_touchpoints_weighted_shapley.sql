@@ -54,7 +54,7 @@ channel_shares as (
         case
             when channel_values.shapley_value > {{ zero_tolerance }} then channel_values.shapley_value
             else 0
-        end as clipped_value
+        end as clipped_credit
     from journey_channels
     left join journey_sets
         on journey_channels.opportunity_id = journey_sets.opportunity_id
@@ -65,46 +65,6 @@ channel_shares as (
 
 ),
 
-normalised as (
-
-    select
-        opportunity_id,
-        channel,
-        channel_touch_count,
-        touch_count,
-        clipped_value,
-        sum(clipped_value) over (partition by opportunity_id) as journey_value
-    from channel_shares
-
-),
-
-touch_weights as (
-
-    select
-        opportunity_id,
-        channel,
-        case
-            when journey_value > 0
-                then {{ attribution_safe_divide('clipped_value', 'journey_value * channel_touch_count') }}
-            else {{ attribution_safe_divide(1, 'touch_count') }}
-        end as touch_weight
-    from normalised
-
-),
-
-weighted as (
-
-    select
-        cast('shapley' as {{ dbt.type_string() }}) as attribution_model,
-        cast(touches.opportunity_id as {{ dbt.type_string() }}) as opportunity_id,
-        cast(touches.touchpoint_id as {{ dbt.type_string() }}) as touchpoint_id,
-        cast(touch_weights.touch_weight as {{ attribution_type_double() }}) as attribution_weight
-    from touches
-    inner join touch_weights
-        on
-            touches.opportunity_id = touch_weights.opportunity_id
-            and touches.channel = touch_weights.channel
-
-)
+{{ attribution_split_channel_credit('shapley', 'channel_shares', 'touches') }}
 
 select * from weighted
