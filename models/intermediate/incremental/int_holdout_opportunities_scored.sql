@@ -30,56 +30,7 @@ steps as (
 
 ),
 
-coefficients as (
-
-    select * from {{ ref('int_incremental_coefficients_fitted') }}
-    where fit_sample = 'training'
-
-),
-
-intercepts as (
-
-    select coefficient as intercept from coefficients
-    where term_type = 'intercept'
-
-),
-
-type_coefficients as (
-
-    select
-        term as opportunity_type,
-        coefficient
-    from coefficients
-    where term_type = 'opportunity_type'
-
-),
-
-channel_coefficients as (
-
-    select
-        term as channel,
-        coefficient
-    from coefficients
-    where term_type = 'channel'
-
-),
-
-incremental_logits as (
-
-    select
-        features.opportunity_id,
-        max(coalesce(intercepts.intercept, 0) + coalesce(type_coefficients.coefficient, 0))
-        + sum(coalesce(channel_coefficients.coefficient, 0)) as journey_logit
-    from features
-    left join intercepts
-        on 1 = 1
-    left join type_coefficients
-        on features.opportunity_type = type_coefficients.opportunity_type
-    left join channel_coefficients
-        on features.channel = channel_coefficients.channel
-    group by features.opportunity_id
-
-),
+{{ attribution_incremental_journey_logits('features', 'training') }},
 
 last_states as (
 
@@ -138,10 +89,10 @@ incremental_scores as (
         cast('incremental' as {{ dbt.type_string() }}) as attribution_model,
         split.opportunity_id,
         split.is_converted,
-        round({{ attribution_sigmoid('incremental_logits.journey_logit') }}, 12) as holdout_score
+        round({{ attribution_sigmoid('journey_logits.journey_logit') }}, 12) as holdout_score
     from split
-    inner join incremental_logits
-        on split.opportunity_id = incremental_logits.opportunity_id
+    inner join journey_logits
+        on split.opportunity_id = journey_logits.opportunity_id
 
 ),
 

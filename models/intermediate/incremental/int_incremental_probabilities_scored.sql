@@ -16,39 +16,7 @@ features as (
 
 ),
 
-coefficients as (
-
-    select * from {{ ref('int_incremental_coefficients_fitted') }}
-    where fit_sample = 'all'
-
-),
-
-intercepts as (
-
-    select coefficient as intercept from coefficients
-    where term_type = 'intercept'
-
-),
-
-type_coefficients as (
-
-    select
-        term as opportunity_type,
-        coefficient
-    from coefficients
-    where term_type = 'opportunity_type'
-
-),
-
-channel_coefficients as (
-
-    select
-        term as channel,
-        coefficient
-    from coefficients
-    where term_type = 'channel'
-
-),
+{{ attribution_incremental_journey_logits('features', 'all') }},
 
 exposures as (
 
@@ -64,21 +32,6 @@ exposures as (
     from features
     left join channel_coefficients
         on features.channel = channel_coefficients.channel
-
-),
-
-journey_logits as (
-
-    select
-        exposures.opportunity_id,
-        max(coalesce(intercepts.intercept, 0) + coalesce(type_coefficients.coefficient, 0))
-        + sum(exposures.channel_coefficient) as journey_logit
-    from exposures
-    left join intercepts
-        on 1 = 1
-    left join type_coefficients
-        on exposures.opportunity_type = type_coefficients.opportunity_type
-    group by exposures.opportunity_id
 
 ),
 
