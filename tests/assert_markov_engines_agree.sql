@@ -3,7 +3,7 @@
     opportunity x touchpoint rows with the same weights. The SQL engine
     reaches order 1 only, so the test runs when var attribution_markov_order
     is 1. -#}
-{{ config(enabled=(var('attribution_markov_order') | string == '1' and attribution_python_models_enabled())) }}
+{{ config(enabled=(attribution_setting('attribution_markov_order') | string == '1' and attribution_python_models_enabled())) }}
 
 with
 

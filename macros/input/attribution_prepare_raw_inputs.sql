@@ -57,12 +57,12 @@
     {%- if execute -%}
         {%- for table, spec in attribution_input_contract().items() -%}
             {%- set relation = adapter.get_relation(
-                database=var('attribution_source_database') or target.get('database'),
-                schema=var('attribution_source_schema'),
+                database=attribution_setting('attribution_source_database') or target.get('database'),
+                schema=attribution_setting('attribution_source_schema'),
                 identifier=table) -%}
             {%- if relation is none -%}
                 {{ exceptions.raise_compiler_error(
-                    "Input table '" ~ table ~ "' not found in schema '" ~ var('attribution_source_schema')
+                    "Input table '" ~ table ~ "' not found in schema '" ~ attribution_setting('attribution_source_schema')
                     ~ "' (var attribution_source_schema).") }}
             {%- endif -%}
             {%- set columns = [] -%}
@@ -78,8 +78,8 @@
 
 {% macro duckdb__attribution_prepare_raw_inputs() -%}
     {%- set data_dir = attribution_data_dir() -%}
-    {%- set schema = var('attribution_source_schema') -%}
-    {%- set wanted_format = var('attribution_data_format') -%}
+    {%- set schema = attribution_setting('attribution_source_schema') -%}
+    {%- set wanted_format = attribution_setting('attribution_data_format') -%}
     {%- set readers = {} -%}
     {%- if execute -%}
         {#- First pass: find and check every file; nothing is created until all pass. -#}
@@ -101,20 +101,7 @@
                     ~ "or run `make demo-data`).") }}
             {%- endif -%}
             {%- if found['format'] == 'csv' -%}
-                {#- Read the header line as plain text first: a file that is not a
-                    CSV at all then fails on its columns, not in the CSV sniffer.
-                    A sequential scan, so `limit 1` is the first line even
-                    without insertion order preserved. -#}
-                {%- set header = run_query(
-                    "select line from read_csv('" ~ found['path'] ~ "', columns = {'line': 'VARCHAR'}, "
-                    ~ "header = false, auto_detect = false, delim = chr(31), quote = '', escape = '', "
-                    ~ "ignore_errors = true, strict_mode = false, parallel = false) limit 1").columns[0].values() -%}
-                {%- set header_columns = [] -%}
-                {%- for name in ((header[0] if header else none) or '').split(',') -%}
-                    {%- do header_columns.append(name | trim | replace('"', '') | lower) -%}
-                {%- endfor -%}
-                {%- do attribution_check_input_columns(table, header_columns, found['path'] ~ ", header line") -%}
-                {%- set reader = "read_csv('" ~ found['path'] ~ "', header = true, all_varchar = true)" -%}
+                {%- set reader = attribution_duckdb_checked_csv_reader(table, found['path']) -%}
             {%- else -%}
                 {%- set reader = "read_parquet('" ~ found['path'] ~ "')" -%}
             {%- endif -%}
@@ -150,8 +137,8 @@
     {%- if not data_dir.startswith('/') and ':' not in data_dir -%}
         {%- set data_dir = env_var('PWD', '.') ~ '/' ~ data_dir -%}
     {%- endif -%}
-    {%- set schema = var('attribution_source_schema') -%}
-    {%- set format = var('attribution_data_format') -%}
+    {%- set schema = attribution_setting('attribution_source_schema') -%}
+    {%- set format = attribution_setting('attribution_data_format') -%}
     {%- set format = 'csv' if format == 'auto' else format -%}
     {%- if format not in ('csv', 'parquet') -%}
         {{ exceptions.raise_compiler_error(

@@ -38,8 +38,8 @@ latest as (
 final as (
 
     select
-        {%- if var('attribution_as_of') %}
-        {{ attribution_timestamp_literal(var('attribution_as_of')) }} as as_of_at,
+        {%- if attribution_setting('attribution_as_of') %}
+        {{ attribution_timestamp_literal(attribution_setting('attribution_as_of')) }} as as_of_at,
         true as is_as_of_set,
         {%- else %}
             latest_event_at as as_of_at,

@@ -7,7 +7,7 @@
       OC = last touch at or before the opportunity's creation;
       CW = last touch at or before close, won opportunities only.
     A missing milestone has a null position. -#}
-{%- set scope = var('attribution_journey_scope') -%}
+{%- set scope = attribution_setting('attribution_journey_scope') -%}
 
 with
 

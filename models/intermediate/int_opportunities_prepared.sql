@@ -2,7 +2,7 @@
     lead-creation time. An opportunity created after the as-of time or of an
     excluded type is kept and flagged, but gets no journey. An opportunity
     closed after the as-of time is treated as open at the as-of time. -#}
-{%- set excluded_types = var('attribution_excluded_opportunity_types') -%}
+{%- set excluded_types = attribution_setting('attribution_excluded_opportunity_types') -%}
 
 with
 
@@ -83,7 +83,7 @@ final as (
         as_of_state.is_closed_as_of and as_of_state.is_won as is_won,
         case when as_of_state.is_closed_as_of and as_of_state.is_won then as_of_state.amount else 0 end
             as won_amount,
-        {{ dbt.dateadd('day', -1 * var('attribution_lookback_days'), 'as_of_state.created_at') }}
+        {{ dbt.dateadd('day', -1 * attribution_setting('attribution_lookback_days'), 'as_of_state.created_at') }}
             as journey_start_at,
         case
             when as_of_state.is_closed_as_of then as_of_state.closed_at

@@ -2,11 +2,7 @@
     attribution_journey_scope): `account` = every contact of the
     opportunity's account; `contact_roles` = the opportunity's contact roles,
     wherever their account is. -#}
-{%- set scope = var('attribution_journey_scope') -%}
-{%- if scope not in ('account', 'contact_roles') -%}
-    {{ exceptions.raise_compiler_error(
-        "var attribution_journey_scope must be 'account' or 'contact_roles', got '" ~ scope ~ "'") }}
-{%- endif -%}
+{%- set scope = attribution_setting('attribution_journey_scope') -%}
 
 with
 

@@ -8,22 +8,10 @@
     incremental model (its fit is a dbt Python model) is included only where
     the project's Python models run (attribution_models_built()). -#}
 {%- set engines = {
-    'time_decay': var('attribution_time_decay_engine'),
+    'time_decay': attribution_setting('attribution_time_decay_engine'),
     'markov': attribution_markov_engine(),
-    'shapley': var('attribution_shapley_engine'),
+    'shapley': attribution_setting('attribution_shapley_engine'),
 } -%}
-{%- for model_name, engine in engines.items() -%}
-    {%- if engine not in ('sql', 'python') -%}
-        {{ exceptions.raise_compiler_error(
-            "var attribution_" ~ model_name ~ "_engine must be 'sql' or 'python', got '" ~ engine ~ "'") }}
-    {%- endif -%}
-    {%- if engine == 'python' and not attribution_python_models_enabled() -%}
-        {{ exceptions.raise_compiler_error(
-            "var attribution_" ~ model_name ~ "_engine is 'python', but this target (" ~ target.type
-            ~ ") does not build the project's Python models (var attribution_python_models). "
-            ~ "Set attribution_" ~ model_name ~ "_engine: sql.") }}
-    {%- endif -%}
-{%- endfor -%}
 {%- set models = attribution_models_built() -%}
 {#- The data-driven and time-decay models: each from its chosen engine's model. -#}
 {%- set engine_models = {} -%}

@@ -6,9 +6,9 @@
     See the macro attribution_milestone_weight for missing and coinciding
     milestones, the middle share and touches after the last milestone.
     Shares are vars; the middle share is what the milestones leave. -#}
-{%- set u_share = var('attribution_u_shaped_milestone_share') -%}
-{%- set w_share = var('attribution_w_shaped_milestone_share') -%}
-{%- set full_share = var('attribution_full_path_milestone_share') -%}
+{%- set u_share = attribution_setting('attribution_u_shaped_milestone_share') -%}
+{%- set w_share = attribution_setting('attribution_w_shaped_milestone_share') -%}
+{%- set full_share = attribution_setting('attribution_full_path_milestone_share') -%}
 {%- set models = [
     ('u_shaped', [('ft_position', u_share), ('lc_position', u_share)], 1 - 2 * u_share),
     ('w_shaped', [('ft_position', w_share), ('lc_position', w_share), ('oc_position', w_share)], 1 - 3 * w_share),

@@ -7,9 +7,9 @@
     n = 1 gives 100%; n = 2 splits in the ratio of the first and last shares
     (50/50, 25/75, 75/25). Shares are vars. -#}
 {%- set models = [
-    ('position_based', var('attribution_position_first_share'), var('attribution_position_last_share')),
-    ('j_shaped', var('attribution_j_shaped_first_share'), var('attribution_j_shaped_last_share')),
-    ('inverse_j', var('attribution_inverse_j_first_share'), var('attribution_inverse_j_last_share')),
+    ('position_based', attribution_setting('attribution_position_first_share'), attribution_setting('attribution_position_last_share')),
+    ('j_shaped', attribution_setting('attribution_j_shaped_first_share'), attribution_setting('attribution_j_shaped_last_share')),
+    ('inverse_j', attribution_setting('attribution_inverse_j_first_share'), attribution_setting('attribution_inverse_j_last_share')),
 ] -%}
 
 with

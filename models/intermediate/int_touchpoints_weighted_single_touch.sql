@@ -6,7 +6,7 @@
       last_touch            the journey's last touch
       last_non_direct       the last touch whose channel is not direct, else the last touch
     Every journey touch gets a row; the others get 0. -#}
-{%- set direct_channels = var('attribution_direct_channels') -%}
+{%- set direct_channels = attribution_setting('attribution_direct_channels') -%}
 
 with
 

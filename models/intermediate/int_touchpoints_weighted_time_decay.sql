@@ -4,7 +4,7 @@
     Computed from the journey's latest touch instead of its end: the common
     factor cancels in the normalisation, and the latest touch always weighs 1,
     so the sum never underflows. -#}
-{%- set half_life_seconds = var('attribution_half_life_days') * 86400 -%}
+{%- set half_life_seconds = attribution_setting('attribution_half_life_days') * 86400 -%}
 
 with
 

@@ -3,8 +3,8 @@
     the account's previous touch. With the touch that revived the account, its
     channel and campaign, and the first opportunity created within var
     attribution_reactivation_pipeline_days (default 90) days after it. -#}
-{%- set silence_days = var('attribution_reactivation_silence_days') -%}
-{%- set pipeline_days = var('attribution_reactivation_pipeline_days') -%}
+{%- set silence_days = attribution_setting('attribution_reactivation_silence_days') -%}
+{%- set pipeline_days = attribution_setting('attribution_reactivation_pipeline_days') -%}
 
 with
 

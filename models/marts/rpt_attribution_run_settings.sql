@@ -18,31 +18,31 @@ final as (
         cast('{{ dbt_version }}' as {{ dbt.type_string() }}) as dbt_version,
         as_of.as_of_at,
         as_of.is_as_of_set,
-        cast('{{ var("attribution_reporting_currency") }}' as {{ dbt.type_string() }}) as reporting_currency,
-        cast({{ var('attribution_lookback_days') }} as integer) as lookback_days,
-        cast('{{ var("attribution_journey_scope") }}' as {{ dbt.type_string() }}) as journey_scope,
-        cast('{{ var("attribution_excluded_opportunity_types") | join(",") }}' as {{ dbt.type_string() }})
+        cast('{{ attribution_setting('attribution_reporting_currency') }}' as {{ dbt.type_string() }}) as reporting_currency,
+        cast({{ attribution_setting('attribution_lookback_days') }} as integer) as lookback_days,
+        cast('{{ attribution_setting('attribution_journey_scope') }}' as {{ dbt.type_string() }}) as journey_scope,
+        cast('{{ attribution_setting('attribution_excluded_opportunity_types') | join(",") }}' as {{ dbt.type_string() }})
             as excluded_opportunity_types,
-        cast({{ var('attribution_half_life_days') }} as {{ attribution_type_double() }}) as half_life_days,
-        cast('{{ var("attribution_time_decay_engine") }}' as {{ dbt.type_string() }}) as time_decay_engine,
-        cast('{{ var("attribution_markov_engine") }}' as {{ dbt.type_string() }}) as markov_engine,
-        cast({{ var('attribution_markov_order') }} as integer) as markov_order,
-        cast('{{ var("attribution_shapley_engine") }}' as {{ dbt.type_string() }}) as shapley_engine,
-        cast('{{ var("attribution_direct_channels") | join(",") }}' as {{ dbt.type_string() }}) as direct_channels,
+        cast({{ attribution_setting('attribution_half_life_days') }} as {{ attribution_type_double() }}) as half_life_days,
+        cast('{{ attribution_setting('attribution_time_decay_engine') }}' as {{ dbt.type_string() }}) as time_decay_engine,
+        cast('{{ attribution_setting('attribution_markov_engine') }}' as {{ dbt.type_string() }}) as markov_engine,
+        cast({{ attribution_setting('attribution_markov_order') }} as integer) as markov_order,
+        cast('{{ attribution_setting('attribution_shapley_engine') }}' as {{ dbt.type_string() }}) as shapley_engine,
+        cast('{{ attribution_setting('attribution_direct_channels') | join(",") }}' as {{ dbt.type_string() }}) as direct_channels,
         cast('{{ tojson({
-            "position_based": [var("attribution_position_first_share"), var("attribution_position_last_share")],
-            "j_shaped": [var("attribution_j_shaped_first_share"), var("attribution_j_shaped_last_share")],
-            "inverse_j": [var("attribution_inverse_j_first_share"), var("attribution_inverse_j_last_share")],
-            "u_shaped": var("attribution_u_shaped_milestone_share"),
-            "w_shaped": var("attribution_w_shaped_milestone_share"),
-            "full_path": var("attribution_full_path_milestone_share"),
+            "position_based": [attribution_setting('attribution_position_first_share'), attribution_setting('attribution_position_last_share')],
+            "j_shaped": [attribution_setting('attribution_j_shaped_first_share'), attribution_setting('attribution_j_shaped_last_share')],
+            "inverse_j": [attribution_setting('attribution_inverse_j_first_share'), attribution_setting('attribution_inverse_j_last_share')],
+            "u_shaped": attribution_setting('attribution_u_shaped_milestone_share'),
+            "w_shaped": attribution_setting('attribution_w_shaped_milestone_share'),
+            "full_path": attribution_setting('attribution_full_path_milestone_share'),
         }) }}' as {{ dbt.type_string() }}) as model_shares,
         cast({{ attribution_python_models_enabled() }} as boolean) as is_incremental_built,
-        cast({{ var('attribution_incremental_l2_penalty') }} as {{ attribution_type_double() }})
+        cast({{ attribution_setting('attribution_incremental_l2_penalty') }} as {{ attribution_type_double() }})
             as incremental_l2_penalty,
-        cast({{ var('attribution_incremental_holdout_share') }} as {{ attribution_type_double() }})
+        cast({{ attribution_setting('attribution_incremental_holdout_share') }} as {{ attribution_type_double() }})
             as incremental_holdout_share,
-        cast('{{ var("attribution_incremental_seed") }}' as {{ dbt.type_string() }}) as incremental_seed
+        cast('{{ attribution_setting('attribution_incremental_seed') }}' as {{ dbt.type_string() }}) as incremental_seed
     from as_of
 
 )

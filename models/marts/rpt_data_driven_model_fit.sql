@@ -81,9 +81,9 @@ final as (
             as holdout_opportunities,
         cast(coalesce(split_counts.holdout_conversions, 0) as {{ dbt.type_bigint() }})
             as holdout_conversions,
-        cast({{ var('attribution_incremental_holdout_share') }} as {{ attribution_type_double() }})
+        cast({{ attribution_setting('attribution_incremental_holdout_share') }} as {{ attribution_type_double() }})
             as holdout_share,
-        cast('{{ var("attribution_incremental_seed") }}' as {{ dbt.type_string() }}) as split_seed
+        cast('{{ attribution_setting('attribution_incremental_seed') }}' as {{ dbt.type_string() }}) as split_seed
     from data_driven_models
     left join rank_sums
         on data_driven_models.attribution_model = rank_sums.attribution_model

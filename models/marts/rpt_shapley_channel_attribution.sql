@@ -4,11 +4,7 @@
     sets' conversions and won value shared out in proportion to phi, as
     marketing-attribution-models reports them with no channel-set size cap.
     var attribution_shapley_engine chooses the SQL or Python phi. -#}
-{%- set engine = var('attribution_shapley_engine') -%}
-{%- if engine not in ('sql', 'python') -%}
-    {{ exceptions.raise_compiler_error(
-        "var attribution_shapley_engine must be 'sql' or 'python', got '" ~ engine ~ "'") }}
-{%- endif -%}
+{%- set engine = attribution_setting('attribution_shapley_engine') -%}
 
 with
 

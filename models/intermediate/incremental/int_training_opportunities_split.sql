@@ -4,11 +4,7 @@
     opportunities are ordered by the hash of seed || opportunity_id
     (opportunity_id breaks a tie) and the first ceil(share x n) are held out:
     the same seed and data always give the same split, on every engine. -#}
-{%- set share = var('attribution_incremental_holdout_share') -%}
-{%- if not (share | float > 0 and share | float < 1) -%}
-    {{ exceptions.raise_compiler_error(
-        "var attribution_incremental_holdout_share must be between 0 and 1 (exclusive), got '" ~ share ~ "'") }}
-{%- endif -%}
+{%- set share = attribution_setting('attribution_incremental_holdout_share') -%}
 
 with
 
@@ -27,7 +23,7 @@ ranked as (
         won_amount,
         row_number() over (
             order by
-                {{ dbt.hash(dbt.concat(["'" ~ var('attribution_incremental_seed') ~ "'", "opportunity_id"])) }},
+                {{ dbt.hash(dbt.concat(["'" ~ attribution_setting('attribution_incremental_seed') ~ "'", "opportunity_id"])) }},
                 opportunity_id
         ) as split_rank,
         count(*) over () as training_opportunities

@@ -21,7 +21,7 @@ rates as (
 reporting_currency as (
 
     select
-        '{{ var("attribution_reporting_currency") }}' as currency,
+        '{{ attribution_setting('attribution_reporting_currency') }}' as currency,
         cast(1 as {{ attribution_type_double() }}) as rate_to_reporting,
         true as is_implicit
 

@@ -26,7 +26,7 @@ typed as (
         {{ attribution_try_cast(attribution_clean_text('actual_cost'), attribution_type_double()) }} as actual_cost,
         coalesce(
             upper({{ attribution_clean_text('currency') }}),
-            '{{ var("attribution_reporting_currency") }}'
+            '{{ attribution_setting('attribution_reporting_currency') }}'
         ) as currency,
         {{ attribution_clean_text('started_at') }} as raw_started_at,
         {{ attribution_clean_text('ended_at') }} as raw_ended_at,
