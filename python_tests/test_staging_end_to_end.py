@@ -59,7 +59,7 @@ EXPECTED_REJECTED_ROWS = [
     ("lifecycle_events", "C1|lead|2024-01-10 09:00:00", "duplicate_row"),  # copy of the first C1 lead
     ("lifecycle_events", "|lead|2024-01-01 00:00:00", "missing_contact_id"),  # empty contact_id
     ("lifecycle_events", "C6|lead|", "missing_occurred_at"),  # empty occurred_at
-    # opportunities (16 raw rows, 4 accepted: O1, O2, O3, O12)
+    # opportunities (16 raw rows, 5 accepted: O1, O2, O3, O12, and O14 whose closed_at is its expected close)
     ("opportunities", "O4", "closed_before_created"),  # closed 2024-02-01 before created 2024-03-01
     ("opportunities", "O5", "negative_amount"),  # amount -1
     ("opportunities", "O6", "unknown_currency"),  # XYZ has no rate
@@ -68,9 +68,8 @@ EXPECTED_REJECTED_ROWS = [
     ("opportunities", "O9", "unparseable_is_closed"),  # is_closed 'maybe'
     ("opportunities", "O10", "unparseable_amount"),  # amount 'abc'
     ("opportunities", None, "missing_opportunity_id"),  # empty opportunity_id
-    ("opportunities", "O11", "unknown_opportunity_type"),  # 'upsell'
+    ("opportunities", "O11", "unknown_opportunity_type"),  # 'partner referral' is not in the mapping seed
     ("opportunities", "O13", "missing_amount"),  # amount empty
-    ("opportunities", "O14", "open_with_closed_at"),  # is_closed false but closed_at 2024-04-01
     ("opportunities", "O15", "closed_without_closed_at"),  # is_closed true, closed_at empty
     # opportunity_contact_roles (9 raw rows, 4 accepted: O1|C1, O1|C2, O12|C6, O12|C3)
     ("opportunity_contact_roles", "O2|C4", "duplicate_contact_role"),  # two different O2|C4 rows
@@ -231,7 +230,7 @@ def test_raw_rows_reconcile(fixture_db: Path) -> None:
         "opportunity_contact_roles": 9, "campaigns": 6, "currency_rates": 4, "touchpoints": 25, "ad_spend": 9,
     }  # fmt: skip
     assert accepted == {
-        "accounts": 3, "contacts": 6, "lifecycle_events": 5, "opportunities": 4,
+        "accounts": 3, "contacts": 6, "lifecycle_events": 5, "opportunities": 5,
         "opportunity_contact_roles": 4, "campaigns": 3, "currency_rates": 2, "touchpoints": 20, "ad_spend": 3,
     }  # fmt: skip
 
@@ -269,6 +268,13 @@ def test_accepted_values_are_normalised(fixture_db: Path) -> None:
     assert opportunities["O1"][3:5] == (True, True)  # true / true
     assert opportunities["O3"][3:5] == (False, False)  # false / false
     assert opportunities["O3"][2] == pytest.approx(2000.50)  # USD converts at 1
+    # O14 is open with closed_at 2024-04-01: the CRM's expected close date, kept as such, never a close.
+    o14 = by_key(
+        fixture_db,
+        "select opportunity_id, is_closed, closed_at, expected_close_at from staging.stg_crm__opportunities"
+        " where opportunity_id = 'O14'",
+    )
+    assert o14 == {"O14": (False, None, datetime(2024, 4, 1))}
 
     campaigns = by_key(
         fixture_db, "select campaign_id, channel_override, actual_cost from staging.stg_crm__campaigns"

@@ -13,7 +13,8 @@ final as (
         opportunity_id,
         account_id,
         created_at,
-        closed_at,
+        case when is_closed then closed_at end as closed_at,
+        expected_close_at,
         is_closed,
         is_won,
         amount as amount_original,
@@ -21,6 +22,7 @@ final as (
         rate_to_reporting,
         amount_reporting as amount,
         opportunity_type,
+        source_opportunity_type,
         stage_name,
         lead_source
     from accepted

@@ -33,6 +33,7 @@ checked as (
             when account_id is null then 'missing_account_id'
             when raw_created_at is null then 'missing_created_at'
             when created_at is null then 'unparseable_created_at'
+            when {{ attribution_is_implausible_timestamp('created_at') }} then 'implausible_created_at'
             when raw_employee_count is not null and employee_count is null then 'unparseable_employee_count'
             when employee_count < 0 then 'negative_employee_count'
         end as row_rejection_reason

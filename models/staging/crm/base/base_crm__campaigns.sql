@@ -23,7 +23,7 @@ typed as (
         lower({{ attribution_clean_text('offer_type') }}) as offer_type,
         {{ attribution_parse_timestamp('started_at') }} as started_at,
         {{ attribution_parse_timestamp('ended_at') }} as ended_at,
-        {{ attribution_try_cast(attribution_clean_text('actual_cost'), attribution_type_double()) }} as actual_cost,
+        {{ attribution_parse_amount('actual_cost') }} as actual_cost,
         coalesce(
             upper({{ attribution_clean_text('currency') }}),
             '{{ attribution_setting('attribution_reporting_currency') }}'
@@ -45,8 +45,11 @@ checked as (
         case
             when typed.campaign_id is null then 'missing_campaign_id'
             when typed.raw_started_at is not null and typed.started_at is null then 'unparseable_started_at'
+            when {{ attribution_is_implausible_timestamp('typed.started_at') }} then 'implausible_started_at'
             when typed.raw_ended_at is not null and typed.ended_at is null then 'unparseable_ended_at'
+            when {{ attribution_is_implausible_timestamp('typed.ended_at') }} then 'implausible_ended_at'
             when typed.ended_at < typed.started_at then 'ended_before_started'
+            when {{ attribution_amount_out_of_range('typed.raw_actual_cost') }} then 'actual_cost_out_of_range'
             when typed.raw_actual_cost is not null and typed.actual_cost is null then 'unparseable_actual_cost'
             when typed.actual_cost < 0 then 'negative_actual_cost'
             when typed.actual_cost is not null and currency_rates.currency is null then 'unknown_currency'

@@ -32,6 +32,7 @@ checked as (
             when contact_id is null then 'missing_contact_id'
             when raw_created_at is null then 'missing_created_at'
             when created_at is null then 'unparseable_created_at'
+            when {{ attribution_is_implausible_timestamp('created_at') }} then 'implausible_created_at'
         end as row_rejection_reason
     from typed
 

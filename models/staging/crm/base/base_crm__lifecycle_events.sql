@@ -40,6 +40,7 @@ checked as (
             when typed.stage not in ('{{ stages | join("', '") }}') then 'unknown_stage'
             when typed.raw_occurred_at is null then 'missing_occurred_at'
             when typed.occurred_at is null then 'unparseable_occurred_at'
+            when {{ attribution_is_implausible_timestamp('typed.occurred_at') }} then 'implausible_occurred_at'
         end as row_rejection_reason
     from typed
     left join contacts

@@ -1,5 +1,3 @@
-{%- set opportunity_types = ['new_business', 'expansion', 'renewal'] -%}
-
 with
 
 source as (
@@ -22,6 +20,15 @@ currency_rates as (
 
 ),
 
+opportunity_type_values as (
+
+    select
+        lower(trim(source_value)) as source_value,
+        opportunity_type
+    from {{ ref('opportunity_type_values') }}
+
+),
+
 typed as (
 
     select
@@ -31,9 +38,9 @@ typed as (
         {{ attribution_parse_timestamp('closed_at') }} as closed_at,
         {{ attribution_parse_boolean('is_closed') }} as is_closed,
         {{ attribution_parse_boolean('is_won') }} as is_won,
-        {{ attribution_try_cast(attribution_clean_text('amount'), attribution_type_double()) }} as amount,
+        {{ attribution_parse_amount('amount') }} as amount,
         upper({{ attribution_clean_text('currency') }}) as currency,
-        lower({{ attribution_clean_text('opportunity_type') }}) as opportunity_type,
+        lower({{ attribution_clean_text('opportunity_type') }}) as source_opportunity_type,
         {{ attribution_clean_text('stage_name') }} as stage_name,
         {{ attribution_clean_text('lead_source') }} as lead_source,
         {{ attribution_clean_text('created_at') }} as raw_created_at,
@@ -49,6 +56,17 @@ checked as (
 
     select
         typed.*,
+        {#- A blank type takes the configured default; any other value is
+            looked up in seeds/opportunity_type_values.csv. -#}
+        case
+            when typed.source_opportunity_type is null
+                then '{{ attribution_setting('attribution_default_opportunity_type') }}'
+            else opportunity_type_values.opportunity_type
+        end as opportunity_type,
+        {#- An open opportunity's close date is the date it is expected to
+            close (Salesforce's CloseDate is always filled): kept as
+            expected_close_at, never as a close. -#}
+        case when not typed.is_closed then typed.closed_at end as expected_close_at,
         currency_rates.rate_to_reporting,
         typed.amount * currency_rates.rate_to_reporting as amount_reporting,
         case
@@ -57,27 +75,30 @@ checked as (
             when accounts.account_id is null then 'unknown_account_id'
             when typed.raw_created_at is null then 'missing_created_at'
             when typed.created_at is null then 'unparseable_created_at'
+            when {{ attribution_is_implausible_timestamp('typed.created_at') }} then 'implausible_created_at'
             when typed.raw_closed_at is not null and typed.closed_at is null then 'unparseable_closed_at'
+            when {{ attribution_is_implausible_timestamp('typed.closed_at') }} then 'implausible_closed_at'
             when typed.is_closed is null then 'unparseable_is_closed'
             when typed.is_won is null then 'unparseable_is_won'
             when typed.raw_amount is null then 'missing_amount'
+            when {{ attribution_amount_out_of_range('typed.raw_amount') }} then 'amount_out_of_range'
             when typed.amount is null then 'unparseable_amount'
             when typed.amount < 0 then 'negative_amount'
             when typed.currency is null then 'missing_currency'
             when currency_rates.currency is null then 'unknown_currency'
-            when typed.opportunity_type is null then 'missing_opportunity_type'
-            when typed.opportunity_type not in ('{{ opportunity_types | join("', '") }}')
+            when typed.source_opportunity_type is not null and opportunity_type_values.opportunity_type is null
                 then 'unknown_opportunity_type'
             when typed.is_won and not typed.is_closed then 'won_but_not_closed'
             when typed.is_closed and typed.closed_at is null then 'closed_without_closed_at'
-            when not typed.is_closed and typed.closed_at is not null then 'open_with_closed_at'
-            when typed.closed_at < typed.created_at then 'closed_before_created'
+            when typed.is_closed and typed.closed_at < typed.created_at then 'closed_before_created'
         end as row_rejection_reason
     from typed
     left join accounts
         on typed.account_id = accounts.account_id
     left join currency_rates
         on typed.currency = currency_rates.currency
+    left join opportunity_type_values
+        on typed.source_opportunity_type = opportunity_type_values.source_value
 
 ),
 

@@ -22,7 +22,7 @@ typed as (
         lower({{ attribution_clean_text('utm_medium') }}) as utm_medium,
         {{ attribution_clean_text('utm_campaign') }} as utm_campaign,
         {{ attribution_clean_text('campaign_id') }} as campaign_id,
-        {{ attribution_try_cast(attribution_clean_text('amount'), attribution_type_double()) }} as amount,
+        {{ attribution_parse_amount('amount') }} as amount,
         upper({{ attribution_clean_text('currency') }}) as currency,
         {{ attribution_clean_text('spend_date') }} as raw_spend_date,
         {{ attribution_clean_text('amount') }} as raw_amount,
@@ -40,8 +40,10 @@ checked as (
         case
             when typed.raw_spend_date is null then 'missing_spend_date'
             when typed.spend_date is null then 'unparseable_spend_date'
+            when {{ attribution_is_implausible_timestamp('typed.spend_date') }} then 'implausible_spend_date'
             when typed.utm_campaign is null and typed.campaign_id is null then 'missing_utm_campaign_and_campaign_id'
             when typed.raw_amount is null then 'missing_amount'
+            when {{ attribution_amount_out_of_range('typed.raw_amount') }} then 'amount_out_of_range'
             when typed.amount is null then 'unparseable_amount'
             when typed.amount < 0 then 'negative_amount'
             when typed.currency is null then 'missing_currency'

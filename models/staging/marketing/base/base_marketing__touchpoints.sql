@@ -37,6 +37,7 @@ checked as (
             when touchpoint_id is null then 'missing_touchpoint_id'
             when raw_occurred_at is null then 'missing_occurred_at'
             when occurred_at is null then 'unparseable_occurred_at'
+            when {{ attribution_is_implausible_timestamp('occurred_at') }} then 'implausible_occurred_at'
         end as row_rejection_reason
     from typed
 
