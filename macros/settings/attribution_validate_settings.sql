@@ -5,39 +5,57 @@
     otherwise be ignored silently). Renders no SQL. -#}
 {% macro attribution_validate_settings() -%}
     {%- if execute -%}
-        {%- set problems = [] -%}
-        {%- set specs = attribution_var_specs() -%}
-        {%- for name in specs -%}
-            {%- set checked = attribution_check_setting(name, var(name, none)) -%}
-            {%- if checked['problem'] -%}{%- do problems.append(checked['problem']) -%}{%- endif -%}
-        {%- endfor -%}
-        {%- if not problems -%}
-            {%- for rule in attribution_setting_rules() -%}
-                {%- if not rule['holds'] -%}{%- do problems.append(rule['problem']) -%}{%- endif -%}
-            {%- endfor -%}
-        {%- endif -%}
-        {%- set given = fromyaml(invocation_args_dict.get('vars') or '{}') if invocation_args_dict.get('vars') is string
-            else (invocation_args_dict.get('vars') or {}) -%}
-        {%- for name in given -%}
-            {%- if name is string and name.startswith('attribution_') and name not in specs -%}
-                {%- do problems.append("var " ~ name ~ " is not a setting of this project (see docs/settings.md)") -%}
-            {%- endif -%}
-        {%- endfor -%}
-        {%- if problems -%}
-            {{ exceptions.raise_compiler_error(
-                "Invalid settings, nothing was built:\n  - " ~ (problems | join("\n  - "))
-                ~ "\nEvery setting and its valid values: docs/settings.md.") }}
-        {%- endif -%}
+        {%- do attribution_raise_setting_problems() -%}
     {%- endif -%}
 {%- endmacro %}
 
 
-{#- Raises on the first failed check across settings; models that depend on
-    such a combination call it, so `dbt compile` refuses it too. -#}
+{#- Stop with the one message that lists every problem, when there is any.
+    Called by the start-of-run check and by attribution_setting when a model
+    reads a bad value while dbt parses the project, so the user sees the
+    same complete list whichever comes first. -#}
+{% macro attribution_raise_setting_problems() -%}
+    {%- set problems = attribution_setting_problems() -%}
+    {%- if problems -%}
+        {{ exceptions.raise_compiler_error(
+            "Invalid settings, nothing was built:\n  - " ~ (problems | join("\n  - "))
+            ~ "\nEvery setting and its valid values: docs/settings.md.") }}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#- Every problem of the current settings, in words: each var against its
+    spec, then (when each is valid) the rules across settings, then unknown
+    attribution_* vars given on the command line. -#}
+{% macro attribution_setting_problems() -%}
+    {%- set problems = [] -%}
+    {%- set specs = attribution_var_specs() -%}
+    {%- for name in specs -%}
+        {%- set checked = attribution_check_setting(name, var(name, none)) -%}
+        {%- if checked['problem'] -%}{%- do problems.append(checked['problem']) -%}{%- endif -%}
+    {%- endfor -%}
+    {%- if not problems -%}
+        {%- for rule in attribution_setting_rules() -%}
+            {%- if not rule['holds'] -%}{%- do problems.append(rule['problem']) -%}{%- endif -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {%- set given = fromyaml(invocation_args_dict.get('vars') or '{}') if invocation_args_dict.get('vars') is string
+        else (invocation_args_dict.get('vars') or {}) -%}
+    {%- for name in given -%}
+        {%- if name is string and name.startswith('attribution_') and name not in specs -%}
+            {%- do problems.append("var " ~ name ~ " is not a setting of this project (see docs/settings.md)") -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(problems) }}
+{%- endmacro %}
+
+
+{#- Models that depend on a combination of settings call this, so `dbt
+    compile` refuses a bad combination too. -#}
 {% macro attribution_check_setting_rules() -%}
     {%- for rule in attribution_setting_rules() -%}
         {%- if not rule['holds'] -%}
-            {{ exceptions.raise_compiler_error("Invalid settings: " ~ rule['problem'] ~ ". See docs/settings.md.") }}
+            {%- do attribution_raise_setting_problems() -%}
         {%- endif -%}
     {%- endfor -%}
 {%- endmacro %}
@@ -58,7 +76,7 @@
     {%- for model in ['time_decay', 'markov', 'shapley'] -%}
         {%- do rules.append({
             'holds': python_models or attribution_setting('attribution_' ~ model ~ '_engine') == 'sql',
-            'problem': 'attribution_' ~ model ~ "_engine is 'python' but this target does not build the project's "
+            'problem': 'var attribution_' ~ model ~ "_engine is 'python' but this target does not build the project's "
                 ~ "Python models (target " ~ target.type ~ ", var attribution_python_models): use 'sql'"}) -%}
     {%- endfor -%}
     {%- set order = attribution_setting('attribution_markov_order') -%}
@@ -104,13 +122,16 @@
     {%- elif kind == 'text' -%}
         {%- set ok = value is string and modules.re.match(spec['pattern'], value) is not none -%}
     {%- elif kind in ('list_of_choice', 'list_of_text') -%}
-        {%- set ok = value is sequence and value is not string and value is not mapping -%}
-        {%- for item in (value if ok else []) -%}
+        {#- A loop cannot rebind an outer variable in Jinja: collect the bad items. -#}
+        {%- set bad_items = [] -%}
+        {%- set is_list = value is sequence and value is not string and value is not mapping -%}
+        {%- for item in (value if is_list else []) -%}
             {%- if not (item is string and (item in spec['values'] if kind == 'list_of_choice'
                 else modules.re.match(spec['pattern'], item) is not none)) -%}
-                {%- set ok = false -%}
+                {%- do bad_items.append(item) -%}
             {%- endif -%}
         {%- endfor -%}
+        {%- set ok = is_list and not bad_items -%}
     {%- elif kind in ('timestamp', 'date') -%}
         {%- set parsed = attribution_parse_setting_time(value | string, kind) -%}
         {%- set ok = parsed is not none -%}
@@ -181,7 +202,7 @@
 {% macro attribution_setting(name) -%}
     {%- set checked = attribution_check_setting(name, var(name, none)) -%}
     {%- if checked['problem'] -%}
-        {{ exceptions.raise_compiler_error("Invalid setting: " ~ checked['problem'] ~ ". See docs/settings.md.") }}
+        {%- do attribution_raise_setting_problems() -%}
     {%- endif -%}
     {{ return(checked['value']) }}
 {%- endmacro %}
