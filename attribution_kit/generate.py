@@ -1404,7 +1404,7 @@ def make_ad_spend(campaigns: Campaigns, seed: int, as_of: int) -> dict[str, np.n
 
 
 def _n_dirty(n: int, share: float) -> int:
-    return max(3, int(round(share * n))) if n else 0
+    return max(1, int(round(share * n))) if n else 0
 
 
 def touch_row_layout(n_valid: int, seed: int, dirty: bool) -> dict[str, np.ndarray]:

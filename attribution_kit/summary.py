@@ -1,4 +1,4 @@
-"""Print what a build produced: rows per layer, rejected rows by reason, and
+"""Print what a build produced: rows per layer, the input loss summary, and
 revenue by channel under every attribution model.
 
 Usage: python -m attribution_kit.summary --database target/attribution.duckdb
@@ -32,15 +32,46 @@ def layer_row_counts(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, int
     return counts
 
 
-def rejected_by_reason(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, int]]:
-    return con.execute(
+def input_losses(con: duckdb.DuckDBPyConnection) -> tuple[list[tuple], list[tuple]]:
+    """The loss summary (marts.rpt_input_losses): per raw table, then per rejected or flagged reason."""
+    tables = con.execute(
         """
-        select source_table, rejection_reason, count(*) as rows
-        from staging.stg_input__rejected_rows
-        group by 1, 2
-        order by 1, 3 desc, 2
+        select
+            source_table,
+            max(table_row_count),
+            sum(row_count) filter (where severity = 'accepted'),
+            sum(row_count) filter (where severity = 'rejected'),
+            max(table_rejected_share),
+            sum(row_count) filter (where severity = 'flagged'),
+            bool_or(exceeds_max_rejected_share)
+        from marts.rpt_input_losses
+        group by source_table
+        order by source_table
         """
     ).fetchall()
+    reasons = con.execute(
+        """
+        select source_table, severity, reason, root_cause_table, root_cause_reason, row_count, example_keys
+        from marts.rpt_input_losses
+        where severity <> 'accepted'
+        order by source_table, severity desc, row_count desc, reason
+        """
+    ).fetchall()
+    return tables, reasons
+
+
+def render_input_losses(tables: list[tuple], reasons: list[tuple]) -> str:
+    lines = [f"  {'table':<27}{'raw':>9}{'accepted':>10}{'rejected':>10}{'share':>8}{'flagged':>9}"]
+    for table, raw, accepted, rejected, share, flagged, over in tables:
+        counts = f"{raw:>9,}{accepted or 0:>10,}{rejected or 0:>10,}{(share or 0):>8.2%}{flagged or 0:>9,}"
+        lines.append(f"  {table:<27}{counts}" + ("  over attribution_max_rejected_share" if over else ""))
+    for table, severity, reason, root_table, root_reason, rows, examples in reasons:
+        is_own = (root_table, root_reason) == (table, reason)
+        cause = "" if is_own else f" (root cause: {root_table} {root_reason})"
+        lines.append(f"  {severity}: {table} {reason}{cause}: {rows:,}, e.g. {examples}")
+    if not reasons:
+        lines.append("  no row rejected or flagged")
+    return "\n".join(lines)
 
 
 def comparison_pivot(con: duckdb.DuckDBPyConnection, measure: str = "attributed_revenue"):
@@ -52,9 +83,22 @@ def comparison_pivot(con: duckdb.DuckDBPyConnection, measure: str = "attributed_
         ).fetchall()
     ]
     order = [
-        "first_touch", "lead_creation", "opportunity_creation", "last_touch", "last_non_direct",
-        "linear", "position_based", "j_shaped", "inverse_j", "u_shaped", "w_shaped", "full_path",
-        "time_decay", "markov", "shapley", "incremental",
+        "first_touch",
+        "lead_creation",
+        "opportunity_creation",
+        "last_touch",
+        "last_non_direct",
+        "linear",
+        "position_based",
+        "j_shaped",
+        "inverse_j",
+        "u_shaped",
+        "w_shaped",
+        "full_path",
+        "time_decay",
+        "markov",
+        "shapley",
+        "incremental",
     ]
     models.sort(key=lambda name: (order.index(name) if name in order else len(order), name))
     rows = con.execute(
@@ -81,10 +125,20 @@ def format_money(value: float) -> str:
 
 def render_comparison(models, channels, table) -> str:
     short = {
-        "first_touch": "first", "lead_creation": "lead", "opportunity_creation": "opp",
-        "last_touch": "last", "last_non_direct": "lnd", "linear": "linear",
-        "position_based": "posit", "j_shaped": "j", "inverse_j": "inv_j", "u_shaped": "u",
-        "w_shaped": "w", "full_path": "full", "time_decay": "decay", "incremental": "incr",
+        "first_touch": "first",
+        "lead_creation": "lead",
+        "opportunity_creation": "opp",
+        "last_touch": "last",
+        "last_non_direct": "lnd",
+        "linear": "linear",
+        "position_based": "posit",
+        "j_shaped": "j",
+        "inverse_j": "inv_j",
+        "u_shaped": "u",
+        "w_shaped": "w",
+        "full_path": "full",
+        "time_decay": "decay",
+        "incremental": "incr",
     }
     width = max([len(c) for c in channels] + [7])
     header = "channel".ljust(width) + "".join(short.get(m, m[:7]).rjust(8) for m in models)
@@ -92,9 +146,7 @@ def render_comparison(models, channels, table) -> str:
     for channel in channels:
         cells = "".join(format_money(table[channel].get(m, 0.0)).rjust(8) for m in models)
         lines.append(channel.ljust(width) + cells)
-    totals = "".join(
-        format_money(sum(table[c].get(m, 0.0) for c in channels)).rjust(8) for m in models
-    )
+    totals = "".join(format_money(sum(table[c].get(m, 0.0) for c in channels)).rjust(8) for m in models)
     lines.append("-" * len(header))
     lines.append("total".ljust(width) + totals)
     return "\n".join(lines)
@@ -113,12 +165,8 @@ def main(argv: list[str] | None = None) -> int:
     for schema, table, rows in layer_row_counts(con):
         print(f"  {schema:<13}{table:<48}{rows:>12,}")
 
-    print("\nRejected raw rows by reason")
-    rejected = rejected_by_reason(con)
-    if not rejected:
-        print("  none")
-    for table, reason, rows in rejected:
-        print(f"  {table:<28}{reason:<40}{rows:>8,}")
+    print("\nInput rows: raw = accepted + rejected; flagged rows are kept (docs/data_quality.md)")
+    print(render_input_losses(*input_losses(con)))
 
     models, channels, table = comparison_pivot(con)
     print("\nWon revenue by channel under every attribution model (reporting currency)")

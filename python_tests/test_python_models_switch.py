@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from python_tests.conftest import CRM_SMALL_DIR, build_project
+from python_tests.conftest import CRM_SMALL_DIR, FIXTURE_LOSS_VARS, build_project
 
 PYTHON_MODELS = {
     "int_touchpoints_weighted_time_decay_py",
@@ -43,7 +43,7 @@ def attributed(db: Path) -> list[tuple]:
 
 @pytest.fixture(scope="module")
 def default_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    db, _ = build_project(CRM_SMALL_DIR, tmp_path_factory.mktemp("python_on"))
+    db, _ = build_project(CRM_SMALL_DIR, tmp_path_factory.mktemp("python_on"), vars=FIXTURE_LOSS_VARS)
     return db
 
 
@@ -51,7 +51,9 @@ def test_switched_off_builds_no_python_model_and_the_same_marts(
     default_build: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
     db, _ = build_project(
-        CRM_SMALL_DIR, tmp_path_factory.mktemp("python_off"), vars={"attribution_python_models": False}
+        CRM_SMALL_DIR,
+        tmp_path_factory.mktemp("python_off"),
+        vars={**FIXTURE_LOSS_VARS, "attribution_python_models": False},
     )
     assert PYTHON_MODELS <= tables(default_build)
     assert not PYTHON_MODELS & tables(db)
