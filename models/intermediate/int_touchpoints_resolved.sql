@@ -132,6 +132,7 @@ final as (
         utm_medium,
         utm_campaign,
         campaign_id,
+        has_unknown_campaign,
         referrer_domain,
         channel,
         channel_group,
