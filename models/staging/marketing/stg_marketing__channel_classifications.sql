@@ -30,7 +30,7 @@ channel_rules as (
 
     select
         *,
-        lower(channel) = 'direct' or lower(channel_group) = 'direct' as is_direct_rule
+        coalesce(lower(channel) = 'direct' or lower(channel_group) = 'direct', false) as is_direct_rule
     from {{ ref('channel_rules') }}
 
 ),
