@@ -125,7 +125,9 @@ EXPECTED_CHANNELS = {
     "T19": ("other", "other", "marketing", "no_match"),
     "T20": ("direct", "direct", "marketing", "rule"),  # rule 360
     "T21": ("direct", "direct", "marketing", "rule"),  # rule 360
-    "T22": ("direct", "direct", "marketing", "rule"),  # rule 360: blank type pattern matches a null type
+    # no type, so not a web session (seeds/touchpoint_types.csv): the direct rule 360 is held
+    # back, and no other rule matches
+    "T22": ("other", "other", "marketing", "no_match"),
 }
 
 # touchpoint_id -> (contact_id, account_id, contact_resolution, account_resolution,

@@ -2,8 +2,72 @@
     every sourcing basis, every team split and every original-source basis
     sums to the attributed opportunities' pipeline and won revenue; ROI rows
     sum, per model and alignment, to the same revenue and to the total spend
-    (ad spend, plus campaign costs of campaigns without ad spend). To the cent. -#}
+    (ad spend, plus campaign costs of campaigns without ad spend). To the cent.
+    In a point-in-time build (var attribution_as_of) the total spend is
+    worked out here from its definition, not from the daily rows: ad spend up
+    to the as-of day, and of each campaign started by the as-of time its
+    actual_cost x (its days up to the as-of day) / (all its days). -#}
 with
+
+as_of as (
+
+    select
+        as_of_at,
+        is_as_of_set,
+        cast(as_of_at as date) as as_of_date
+    from {{ ref('int_attribution_as_of') }}
+
+),
+
+kept_ad_spend as (
+
+    select
+        ad_spend.amount,
+        ad_spend.campaign_id
+    from {{ ref('stg_marketing__ad_spend') }} as ad_spend
+    cross join as_of
+    where
+        not as_of.is_as_of_set
+        or ad_spend.spend_date <= as_of.as_of_date
+
+),
+
+campaign_spans as (
+
+    select
+        campaigns.actual_cost,
+        campaigns.started_at,
+        cast(coalesce(campaigns.started_at, campaigns.ended_at) as date) as first_day,
+        cast(coalesce(campaigns.ended_at, campaigns.started_at) as date) as last_day
+    from {{ ref('stg_crm__campaigns') }} as campaigns
+    where
+        campaigns.actual_cost is not null
+        and campaigns.campaign_id not in (
+            select kept_ad_spend.campaign_id from kept_ad_spend
+            where kept_ad_spend.campaign_id is not null
+        )
+
+),
+
+campaign_spend as (
+
+    select
+        case
+            when not as_of.is_as_of_set or campaign_spans.first_day is null
+                then campaign_spans.actual_cost
+            when
+                campaign_spans.started_at > as_of.as_of_at
+                or campaign_spans.first_day > as_of.as_of_date
+                then 0
+            else
+                campaign_spans.actual_cost
+                * ({{ dbt.datediff('campaign_spans.first_day', 'least(campaign_spans.last_day, as_of.as_of_date)', 'day') }} + 1)
+                / ({{ dbt.datediff('campaign_spans.first_day', 'campaign_spans.last_day', 'day') }} + 1)
+        end as amount
+    from campaign_spans
+    cross join as_of
+
+),
 
 opportunities as (
 
@@ -19,18 +83,11 @@ spend as (
 
     select {{ attribution_sum("amount") }} as total_spend
     from (
-        select amount from {{ ref('stg_marketing__ad_spend') }}
+        select amount from kept_ad_spend
 
         union all
 
-        select campaigns.actual_cost as amount
-        from {{ ref('stg_crm__campaigns') }} as campaigns
-        where
-            campaigns.actual_cost is not null
-            and campaigns.campaign_id not in (
-                select ad_spend.campaign_id from {{ ref('stg_marketing__ad_spend') }} as ad_spend
-                where ad_spend.campaign_id is not null
-            )
+        select amount from campaign_spend
     ) as spend_rows
 
 ),

@@ -90,6 +90,7 @@ ordered as (
         touchpoints.channel_group,
         touchpoints.team,
         touchpoints.campaign_id,
+        touchpoints.has_unknown_campaign,
         row_number() over (
             partition by candidates.opportunity_id
             order by touchpoints.occurred_at, candidates.touchpoint_id
@@ -146,6 +147,7 @@ final as (
         channel_group,
         team,
         campaign_id,
+        has_unknown_campaign,
         is_won,
         touch_position,
         touch_count,

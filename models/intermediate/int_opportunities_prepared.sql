@@ -1,7 +1,10 @@
 {#- Opportunities as of the as-of time, with their journey window and
     lead-creation time. An opportunity created after the as-of time or of an
-    excluded type is kept and flagged, but gets no journey. An opportunity
-    closed after the as-of time is treated as open at the as-of time. -#}
+    excluded type is kept and flagged, but gets no journey; models that count
+    or sum opportunities leave out those created after the as-of time
+    (is_created_after_as_of). An opportunity closed after the as-of time is
+    treated as open at the as-of time (not won, no closed_at; amount kept).
+    Lead-creation times come from lifecycle events up to the as-of time. -#}
 {%- set excluded_types = attribution_setting('attribution_excluded_opportunity_types') -%}
 
 with
@@ -33,14 +36,11 @@ contacts as (
 lead_events as (
 
     select
-        lifecycle_events.contact_id,
-        min(lifecycle_events.occurred_at) as first_lead_at
-    from {{ ref('stg_crm__lifecycle_events') }} as lifecycle_events
-    cross join as_of
-    where
-        lifecycle_events.stage = 'lead'
-        and lifecycle_events.occurred_at <= as_of.as_of_at
-    group by lifecycle_events.contact_id
+        contact_id,
+        min(occurred_at) as first_lead_at
+    from {{ ref('int_lifecycle_events_cut') }}
+    where stage = 'lead'
+    group by contact_id
 
 ),
 
@@ -89,6 +89,7 @@ final as (
             when as_of_state.is_closed_as_of then as_of_state.closed_at
             else as_of_state.as_of_at
         end as journey_end_at,
+        as_of_state.created_at > as_of_state.as_of_at as is_created_after_as_of,
         case
             when as_of_state.created_at > as_of_state.as_of_at then 'created_after_as_of'
             {%- if excluded_types %}

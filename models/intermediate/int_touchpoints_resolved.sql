@@ -6,12 +6,23 @@
       email's domain (the touch's email, else the contact's) matched exactly to
       accounts.domain (on a shared domain the earliest created account, then
       the smallest account_id); free-mail domains never match.
-    Only accepted accounts count. Unresolved touches are kept and flagged. -#}
+    Only accepted accounts count. Unresolved touches are kept and flagged.
+    Touches after the as-of time are left out (a point-in-time build, var
+    attribution_as_of, sees no later touch; without it nothing is cut). -#}
 with
+
+as_of as (
+
+    select as_of_at from {{ ref('int_attribution_as_of') }}
+
+),
 
 touchpoints as (
 
-    select * from {{ ref('stg_marketing__touchpoints') }}
+    select touchpoints.*
+    from {{ ref('stg_marketing__touchpoints') }} as touchpoints
+    cross join as_of
+    where touchpoints.occurred_at <= as_of.as_of_at
 
 ),
 
@@ -132,6 +143,7 @@ final as (
         utm_medium,
         utm_campaign,
         campaign_id,
+        has_unknown_campaign,
         referrer_domain,
         channel,
         channel_group,

@@ -1,3 +1,6 @@
+{#- One row per accepted account with its contacts and, as of the as-of
+    time, its opportunities, pipeline and won revenue (opportunities created
+    after the as-of time are not counted). -#}
 with
 
 accounts as (
@@ -25,6 +28,7 @@ opportunities as (
         {{ attribution_sum("amount") }} as pipeline,
         {{ attribution_sum("won_amount") }} as won_revenue
     from {{ ref('int_opportunities_prepared') }}
+    where not is_created_after_as_of
     group by account_id
 
 ),

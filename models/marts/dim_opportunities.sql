@@ -1,3 +1,7 @@
+{#- One row per accepted opportunity as of the as-of time (a deal closed
+    after it is open, without closed_at, won amount or closing stage name; one
+    created after it is kept, flagged by exclusion_reason), with its journey
+    window, size and milestone channels. -#}
 with
 
 opportunities as (
@@ -32,7 +36,9 @@ final as (
         opportunities.opportunity_id,
         opportunities.account_id,
         opportunities.opportunity_type,
-        staged.stage_name,
+        {#- The CRM's stage now: unknown at the as-of time for a deal that closed after it. #}
+        case when staged.is_closed and not opportunities.is_closed then null else staged.stage_name end
+            as stage_name,
         staged.lead_source,
         opportunities.created_at,
         opportunities.closed_at,

@@ -2,7 +2,8 @@
     at least var attribution_reactivation_silence_days (default 60) days since
     the account's previous touch. With the touch that revived the account, its
     channel and campaign, and the first opportunity created within var
-    attribution_reactivation_pipeline_days (default 90) days after it. -#}
+    attribution_reactivation_pipeline_days (default 90) days after it. As of
+    the as-of time: later touches and opportunities are not seen. -#}
 {%- set silence_days = attribution_setting('attribution_reactivation_silence_days') -%}
 {%- set pipeline_days = attribution_setting('attribution_reactivation_pipeline_days') -%}
 
@@ -18,6 +19,7 @@ touchpoints as (
 opportunities as (
 
     select * from {{ ref('int_opportunities_prepared') }}
+    where not is_created_after_as_of
 
 ),
 

@@ -43,6 +43,7 @@ final as (
         coalesce(journeys.channel, '(unattributed)') as channel,
         coalesce(journeys.channel_group, '(unattributed)') as channel_group,
         coalesce(journeys.team, '(unattributed)') as team,
+        coalesce(journeys.has_unknown_campaign, false) as has_unknown_campaign,
         weights.attribution_weight * opportunities.amount as attributed_pipeline,
         weights.attribution_weight * opportunities.won_amount as attributed_revenue
     from weights

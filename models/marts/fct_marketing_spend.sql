@@ -4,24 +4,52 @@
     counted again through its actual_cost. A campaign's channel is its CRM
     override, else the most frequent channel of its touches, else `other`.
     A campaign cost without dates sits on its one known date, or on no date
-    (spend_date null) when it has none. -#}
+    (spend_date null) when it has none.
+
+    Point in time (var attribution_as_of set): spend dated after the as-of
+    time's day is left out. Ad spend rows after that day are cut; a campaign
+    started after the as-of time is left out; the cost of a campaign running
+    at the as-of time is prorated: of its days spread evenly, those up to and
+    including the as-of day count. Campaign channels come from touches up to
+    the as-of time. Without the var nothing is cut. -#}
 with
+
+as_of as (
+
+    select
+        as_of_at,
+        is_as_of_set,
+        cast(as_of_at as date) as as_of_date
+    from {{ ref('int_attribution_as_of') }}
+
+),
 
 ad_spend as (
 
-    select * from {{ ref('stg_marketing__ad_spend') }}
+    select ad_spend.*
+    from {{ ref('stg_marketing__ad_spend') }} as ad_spend
+    cross join as_of
+    where
+        not as_of.is_as_of_set
+        or ad_spend.spend_date <= as_of.as_of_date
 
 ),
 
 campaigns as (
 
-    select * from {{ ref('stg_crm__campaigns') }}
+    select campaigns.*
+    from {{ ref('stg_crm__campaigns') }} as campaigns
+    cross join as_of
+    where
+        not as_of.is_as_of_set
+        or campaigns.started_at is null
+        or campaigns.started_at <= as_of.as_of_at
 
 ),
 
 touchpoints as (
 
-    select * from {{ ref('stg_marketing__touchpoints') }}
+    select * from {{ ref('int_touchpoints_resolved') }}
     where campaign_id is not null
 
 ),
@@ -97,7 +125,7 @@ campaign_days as (
 
 ),
 
-campaign_costs as (
+campaign_cost_days as (
 
     select
         cast({{ dbt.dateadd('day', 'day_offsets.day_offset', 'campaign_days.first_day') }} as date) as spend_date,
@@ -111,6 +139,18 @@ campaign_costs as (
     inner join day_offsets
         on campaign_days.campaign_days > day_offsets.day_offset
     where campaign_days.first_day is not null
+
+),
+
+campaign_costs as (
+
+    {#- A running campaign's days after the as-of day are cut: its cost is prorated. -#}
+    select campaign_cost_days.*
+    from campaign_cost_days
+    cross join as_of
+    where
+        not as_of.is_as_of_set
+        or campaign_cost_days.spend_date <= as_of.as_of_date
 
     union all
 

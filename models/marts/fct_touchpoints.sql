@@ -36,6 +36,7 @@ final as (
         touchpoints.team,
         touchpoints.channel_source,
         touchpoints.campaign_id,
+        touchpoints.has_unknown_campaign,
         touchpoints.utm_source,
         touchpoints.utm_medium,
         touchpoints.utm_campaign,

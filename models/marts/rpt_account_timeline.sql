@@ -2,7 +2,8 @@
     contact's touches (and the account-level ones) in order, with the touch's
     type, channel and campaign, the content offered (the campaign's offer
     type and UTM campaign), and who the contact is (persona, job title and
-    role on the account's latest opportunity). No email addresses. -#}
+    role on the account's latest opportunity). No email addresses. As of the
+    as-of time: later touches and opportunities are not seen. -#}
 with
 
 touchpoints as (
@@ -48,8 +49,9 @@ latest_roles as (
                 order by opportunities.created_at desc, opportunities.opportunity_id desc
             ) as role_rank
         from {{ ref('stg_crm__opportunity_contact_roles') }} as contact_roles
-        inner join {{ ref('stg_crm__opportunities') }} as opportunities
+        inner join {{ ref('int_opportunities_prepared') }} as opportunities
             on contact_roles.opportunity_id = opportunities.opportunity_id
+        where not opportunities.is_created_after_as_of
     ) as ranked
     where role_rank = 1
 

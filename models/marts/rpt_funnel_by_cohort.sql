@@ -2,7 +2,10 @@
     cohort month x original-source channel (the contact's first touch ever,
     `(none)` without one). A contact counts at a stage once, at the first time
     it reached it; velocity is the median of days between consecutive stages
-    over the contacts that reached both. -#}
+    over the contacts that reached both. Stages come from lifecycle events up
+    to the as-of time; in a point-in-time build (var attribution_as_of) a
+    contact whose lead time is after the as-of time is not a lead yet and is
+    not counted. -#}
 {%- set stages = ['lead', 'mql', 'sql', 'opportunity', 'customer'] -%}
 {%- set plurals = {'lead': 'leads', 'mql': 'mqls', 'sql': 'sqls', 'opportunity': 'opportunities', 'customer': 'customers'} -%}
 
@@ -20,6 +23,15 @@ contacts as (
 
 ),
 
+as_of as (
+
+    select
+        as_of_at,
+        is_as_of_set
+    from {{ ref('int_attribution_as_of') }}
+
+),
+
 contact_funnel as (
 
     select
@@ -29,6 +41,10 @@ contact_funnel as (
     from stages
     inner join contacts
         on stages.contact_id = contacts.contact_id
+    cross join as_of
+    where
+        not as_of.is_as_of_set
+        or stages.lead_at <= as_of.as_of_at
 
 ),
 

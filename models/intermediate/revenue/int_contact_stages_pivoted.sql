@@ -1,6 +1,7 @@
 {#- One row per contact with the first time it reached each funnel stage
     (in any engagement cycle): lead (its first `lead` event, else its
-    created_at), mql, sql, opportunity and customer. -#}
+    created_at), mql, sql, opportunity and customer. Events after the as-of
+    time are not seen (int_lifecycle_events_cut). -#}
 with
 
 contacts as (
@@ -11,7 +12,7 @@ contacts as (
 
 events as (
 
-    select * from {{ ref('stg_crm__lifecycle_events') }}
+    select * from {{ ref('int_lifecycle_events_cut') }}
 
 ),
 

@@ -3,7 +3,8 @@
     opens a new one. Cycle 1 starts at the contact's first lifecycle event
     (else its created_at). A cycle's touch window is (end of the previous
     cycle, end of this cycle], so touches before the first lead belong to
-    cycle 1. One row per contact x cycle. -#}
+    cycle 1. Events after the as-of time are not seen
+    (int_lifecycle_events_cut). One row per contact x cycle. -#}
 with
 
 contacts as (
@@ -14,7 +15,7 @@ contacts as (
 
 events as (
 
-    select * from {{ ref('stg_crm__lifecycle_events') }}
+    select * from {{ ref('int_lifecycle_events_cut') }}
 
 ),
 

@@ -3,8 +3,13 @@
     touchpoints or ad spend: a few thousand rows, not one per touchpoint, so
     classification scales to tens of millions of touches. Ad spend rows have
     no touchpoint type or referrer. First matching rule (lowest rule_order)
-    wins; see the channel_rules seed. Also the default group and team of each
-    channel, for campaign overrides. -#}
+    wins; see the channel_rules seed.
+
+    A rule that gives the channel `direct` (or the channel group `direct`)
+    matches only touchpoint types of origin `web` in the touchpoint_types seed
+    (a session on the website): a touch from the CRM, an ad, an email, of an
+    unknown type, or an ad spend row without UTMs is never direct, whatever
+    the rules seed says; the next matching rule wins instead. -#}
 with
 
 touchpoints as (
@@ -23,7 +28,18 @@ ad_spend as (
 
 channel_rules as (
 
-    select * from {{ ref('channel_rules') }}
+    select
+        *,
+        coalesce(lower(channel) = 'direct' or lower(channel_group) = 'direct', false) as is_direct_rule
+    from {{ ref('channel_rules') }}
+
+),
+
+web_touchpoint_types as (
+
+    select lower(touchpoint_type) as touchpoint_type
+    from {{ ref('touchpoint_types') }}
+    where lower(origin) = 'web'
 
 ),
 
@@ -67,12 +83,15 @@ matched_rules as (
             order by channel_rules.rule_order
         ) as rule_rank
     from combinations
+    left join web_touchpoint_types
+        on combinations.touchpoint_type = web_touchpoint_types.touchpoint_type
     inner join channel_rules
         on
             {{ attribution_rule_matches('combinations.touchpoint_type', 'channel_rules.touchpoint_type') }}
             and {{ attribution_rule_matches('combinations.utm_source', 'channel_rules.utm_source') }}
             and {{ attribution_rule_matches('combinations.utm_medium', 'channel_rules.utm_medium') }}
             and {{ attribution_rule_matches('combinations.referrer_domain', 'channel_rules.referrer_domain') }}
+            and (not channel_rules.is_direct_rule or web_touchpoint_types.touchpoint_type is not null)
 
 ),
 
