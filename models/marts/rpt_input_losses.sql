@@ -47,12 +47,6 @@ rejected as (
 
 ),
 
-campaigns as (
-
-    select campaign_id from {{ ref('stg_crm__campaigns') }}
-
-),
-
 flagged as (
 
     select
@@ -73,11 +67,9 @@ flagged as (
         'unknown_campaign_id' as reason,
         'touchpoints' as root_cause_table,
         'unknown_campaign_id' as root_cause_reason,
-        touchpoints.touchpoint_id as source_key
-    from {{ ref('stg_marketing__touchpoints') }} as touchpoints
-    left join campaigns
-        on touchpoints.campaign_id = campaigns.campaign_id
-    where touchpoints.campaign_id is not null and campaigns.campaign_id is null
+        touchpoint_id as source_key
+    from {{ ref('stg_marketing__touchpoints') }}
+    where has_unknown_campaign
 
 ),
 
