@@ -1033,10 +1033,9 @@ def salesforce_tables(ds: gen.Dataset, sf: SalesforceWorld, convention: str) -> 
     def who(person: np.ndarray) -> tuple[pa.Array, np.ndarray]:
         """A task's or event's WhoId (the contact, else the lead) and its account."""
         is_lead = people.kind[person] == LEAD_ONLY
-        number = np.where(is_lead, people.lead_number[person], people.contact_number[person])
-        ids = pc.if_else(pa.array(is_lead), gen._take(lead_ids, number), gen._take(contact_ids, number))
-        return ids, np.where(is_lead, -1, con.account[person])
+        return pc.take(who_ids, person), np.where(is_lead, -1, con.account[person])
 
+    who_ids = person_ids(sf)
     tasks, events = sf.tasks, sf.events
     task_subjects = [subject for _, _, subjects in TASK_KINDS for subject in subjects]
 
