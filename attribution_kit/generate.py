@@ -397,6 +397,7 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 TRUTH_FILE = "ground_truth_channel_effects.csv"
 SHAPES = ("contract", "salesforce")
+COLUMN_CONVENTIONS = ("fivetran", "api")  # of the Salesforce shape: Fivetran's snake_case, or API names
 TRUTH_COLUMNS = (
     "channel",
     "true_coefficient",
@@ -1990,7 +1991,7 @@ def parse_args(argv: Sequence[str] | None = None) -> Config:
     )
     parser.add_argument(
         "--column-convention",
-        choices=("fivetran", "api"),
+        choices=COLUMN_CONVENTIONS,
         default=None,
         help="Salesforce shape: Fivetran's snake_case columns (default) or the API names of exports",
     )

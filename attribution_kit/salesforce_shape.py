@@ -58,7 +58,6 @@ import pyarrow.compute as pc
 from attribution_kit import generate as gen
 
 DAY = gen.DAY
-CONVENTIONS = ("fivetran", "api")
 WEB_TOUCHPOINTS_TABLE = "touchpoints"
 
 # --------------------------------------------------------------------------

@@ -382,6 +382,15 @@ def test_deleted_rows_are_present_and_marked(fivetran: Path, api: Path) -> None:
     assert kinds["soft"] > 0 and kinds["hard"] > 0
 
 
+def test_no_dirty_writes_no_deleted_and_no_defective_rows(tmp_path: Path) -> None:
+    clean = make(tmp_path, shape="salesforce", web_touchpoints=True, dirty=False)
+    for table in INTERFACE:
+        assert not any(is_deleted(r) for r in read(clean, table)), table
+    web = read(clean, "touchpoints")
+    assert len({tuple(r.values()) for r in web}) == len(web)
+    assert all(parse_ts(r["occurred_at"]) for r in web)
+
+
 def test_no_live_row_refers_to_a_deleted_row(fivetran: Path) -> None:
     deleted = {r["id"] for t in KEY_PREFIX for r in read(fivetran, t) if is_deleted(r)}
     live_references = {
