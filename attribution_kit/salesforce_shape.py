@@ -353,6 +353,17 @@ def salesforce_ids(prefix: str, numbers: np.ndarray) -> pa.Array:
     return pa.array(np.ascontiguousarray(chars).view("S18").ravel()).cast(pa.string())
 
 
+# Contract tables whose rows keep their order (and so their number) in Salesforce.
+SAME_ORDER = {"accounts": "account", "opportunities": "opportunity", "campaigns": "campaign"}
+
+
+def salesforce_id(contract_table: str, contract_id: str) -> str:
+    """The Salesforce id of a contract account, opportunity or campaign of the same seed
+    (``opp_000001`` -> ``0068d00000j0000AAA``): for comparing the marts of the two shapes."""
+    number = int(contract_id.rsplit("_", 1)[1]) - 1
+    return salesforce_ids(KEY_PREFIXES[SAME_ORDER[contract_table]], np.array([number]))[0].as_py()
+
+
 def api_name(column: str) -> str:
     """Fivetran's snake_case column -> the Salesforce API name (``created_date`` -> ``CreatedDate``)."""
     if column in CUSTOM_FIELDS:

@@ -23,6 +23,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from attribution_kit import generate as gen
+from attribution_kit.salesforce_shape import salesforce_id
 from attribution_kit.tests.test_generate import classify, parse_ts
 
 SEED = 11
@@ -476,6 +477,24 @@ def test_opportunities_match_the_contract(contract: Path, sf: Salesforce) -> Non
             assert o["close_date"]  # an open deal's expected close
     assert sum(not o["type"] for o in actual.values()) > 0
     assert {o["type"] for o in actual.values()} > {"New Customer", "Existing Customer - Upgrade", "Renewal"}
+
+
+@pytest.mark.parametrize(
+    ("table", "key", "salesforce_table", "columns"),
+    [
+        ("accounts", "account_id", "account", {"domain": "website", "account_name": "name"}),
+        ("opportunities", "opportunity_id", "opportunity", {"amount": "amount", "stage_name": "stage_name"}),
+        ("campaigns", "campaign_id", "campaign", {"campaign_name": "name", "offer_type": "offer_type_c"}),
+    ],
+)
+def test_contract_ids_map_to_their_salesforce_rows(
+    contract: Path, fivetran: Path, table: str, key: str, salesforce_table: str, columns: dict[str, str]
+) -> None:
+    rows = {r["id"]: r for r in live(fivetran, salesforce_table)}
+    for c in read(contract, table):
+        row = rows.pop(salesforce_id(table, c[key]))
+        assert {mine: row[theirs] for mine, theirs in columns.items()} == {k: c[k] for k in columns}
+    assert not rows
 
 
 def test_pipeline_and_won_revenue_match_to_the_cent(contract: Path, fivetran: Path, sf: Salesforce) -> None:
