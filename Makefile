@@ -9,6 +9,8 @@ export DBT_PROFILES_DIR := $(CURDIR)
 DEMO_DIR ?= data/demo
 DEMO_ACCOUNTS ?= 2000
 DEMO_DB ?= target/attribution.duckdb
+DEMO_SALESFORCE_DIR ?= data/demo_salesforce
+SALESFORCE_CONVENTION ?= fivetran
 TEST_DIR ?= data/test
 TEST_ACCOUNTS ?= 400
 TEST_DB ?= target/attribution_test.duckdb
@@ -16,7 +18,7 @@ REPORT ?= reports/attribution_report.html
 SPARK_VENV ?= .venv-spark
 SPARK_DIR ?= target/spark
 
-.PHONY: demo demo-data build summary report test lint dbt-test pytest test-deps browser test-spark java clean
+.PHONY: demo demo-data demo-data-salesforce build summary report test lint dbt-test pytest test-deps browser test-spark java clean
 
 $(VENV)/.installed: requirements.txt pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found: install Python 3.11 or run make PYTHON=python3"; exit 1; }
@@ -39,6 +41,11 @@ demo: venv demo-data build summary report
 
 demo-data: venv
 	$(PY) -m attribution_kit.generate --accounts $(DEMO_ACCOUNTS) --seed 7 --out $(DEMO_DIR)
+
+## demo-data-salesforce: the same world as Salesforce tables (docs/demo_shapes.md), with the web touches
+demo-data-salesforce: venv
+	$(PY) -m attribution_kit.generate --accounts $(DEMO_ACCOUNTS) --seed 7 --out $(DEMO_SALESFORCE_DIR) \
+		--shape salesforce --column-convention $(SALESFORCE_CONVENTION) --with-web-touchpoints
 
 build: venv
 	ATTRIBUTION_DATA_DIR=$(DEMO_DIR) ATTRIBUTION_DUCKDB_PATH=$(DEMO_DB) $(DBT) build --target dev

@@ -35,6 +35,10 @@ Usage::
 
     python -m attribution_kit.generate --accounts 2000 --seed 7 --out data/demo
     python -m attribution_kit.generate --target-touchpoints 10000000 --out /tmp/big --format parquet
+    python -m attribution_kit.generate --shape salesforce --column-convention api --out data/demo_salesforce
+
+``--shape salesforce`` writes the same world as Salesforce tables
+(attribution_kit/salesforce_shape.py, docs/demo_shapes.md).
 """
 
 from __future__ import annotations
@@ -392,6 +396,8 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
     "currency_rates": ("currency", "rate_to_reporting"),
 }
 TRUTH_FILE = "ground_truth_channel_effects.csv"
+SHAPES = ("contract", "salesforce")
+COLUMN_CONVENTIONS = ("fivetran", "api")  # of the Salesforce shape: Fivetran's snake_case, or API names
 TRUTH_COLUMNS = (
     "channel",
     "true_coefficient",
@@ -1811,9 +1817,17 @@ def table_schema(name: str) -> pa.Schema:
     return pa.schema([(col, NON_STRING_TYPES.get(col, pa.string())) for col in TABLE_COLUMNS[name]])
 
 
-def write_table(spec: TableSpec, out_dir: Path, fmt: str, progress: tqdm | None = None) -> Path:
-    """Write one table chunk by chunk (CSV: header unquoted, empty cells for nulls)."""
-    schema = table_schema(spec.name)
+def write_table(
+    spec: TableSpec,
+    out_dir: Path,
+    fmt: str,
+    progress: tqdm | None = None,
+    schema: pa.Schema | None = None,
+) -> Path:
+    """Write one table chunk by chunk (CSV: header unquoted, empty cells for nulls).
+
+    The schema defaults to the input contract's columns of the table."""
+    schema = table_schema(spec.name) if schema is None else schema
     path = out_dir / f"{spec.name}.{fmt}"
     bounds = list(range(0, spec.n_rows, CHUNK_ROWS)) or [0]
     if fmt == "csv":
@@ -1880,6 +1894,18 @@ class Config:
     as_of: str = DEFAULT_AS_OF
     dirty: bool = True
     quiet: bool = False
+    shape: str = "contract"
+    column_convention: str = "fivetran"
+    web_touchpoints: bool = False
+
+
+def shape_specs(ds: Dataset, config: Config) -> list[tuple[TableSpec, pa.Schema | None]]:
+    """The files of the chosen shape: chunk builders and schemas (None: the contract's)."""
+    if config.shape == "salesforce":
+        from attribution_kit.salesforce_shape import salesforce_specs
+
+        return salesforce_specs(ds, config.column_convention, config.web_touchpoints)
+    return [(spec, None) for spec in table_specs(ds)]
 
 
 def generate(config: Config) -> dict[str, int]:
@@ -1898,23 +1924,23 @@ def generate(config: Config) -> dict[str, int]:
             if target and rows < target:  # the pilot's rate was a little high: grow and rebuild
                 n_accounts = math.ceil(n_accounts * target / rows * 1.002)
                 continue
-            specs = table_specs(ds)
+            specs = shape_specs(ds, config)
             bar.update(1)
         break
     config.out.mkdir(parents=True, exist_ok=True)
     counts: dict[str, int] = {}
     paths: dict[str, Path] = {}
     with tqdm(
-        total=sum(s.n_rows for s in specs),
+        total=sum(s.n_rows for s, _ in specs),
         desc="write",
         unit="row",
         unit_scale=True,
         file=sys.stderr,
         disable=config.quiet,
     ) as bar:
-        for spec in specs:
+        for spec, schema in specs:
             bar.set_postfix_str(spec.name)
-            paths[spec.name] = write_table(spec, config.out, config.fmt, bar)
+            paths[spec.name] = write_table(spec, config.out, config.fmt, bar, schema)
             counts[spec.name] = spec.n_rows
     truth_path = write_truth(ds, config.out)
     if not config.quiet:
@@ -1951,13 +1977,37 @@ def parse_args(argv: Sequence[str] | None = None) -> Config:
     parser.add_argument(
         "--as-of", default=DEFAULT_AS_OF, help="latest time in the data, UTC (default %(default)s)"
     )
-    parser.add_argument("--no-dirty", dest="dirty", action="store_false", help="leave out the defective rows")
+    parser.add_argument(
+        "--no-dirty",
+        dest="dirty",
+        action="store_false",
+        help="leave out the rows the project must reject (defective rows; deleted Salesforce rows)",
+    )
+    parser.add_argument(
+        "--shape",
+        choices=SHAPES,
+        default="contract",
+        help="the input contract's tables, or the same world as Salesforce tables (docs/demo_shapes.md)",
+    )
+    parser.add_argument(
+        "--column-convention",
+        choices=COLUMN_CONVENTIONS,
+        default=None,
+        help="Salesforce shape: Fivetran's snake_case columns (default) or the API names of exports",
+    )
+    parser.add_argument(
+        "--with-web-touchpoints",
+        action="store_true",
+        help="Salesforce shape: also write the touches Salesforce does not hold as touchpoints.csv",
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress bars or summary")
     args = parser.parse_args(argv)
     if args.accounts < 1:
         parser.error("--accounts must be at least 1")
     if args.target_touchpoints is not None and args.target_touchpoints < 1:
         parser.error("--target-touchpoints must be positive")
+    if args.shape != "salesforce" and (args.column_convention or args.with_web_touchpoints):
+        parser.error("--column-convention and --with-web-touchpoints need --shape salesforce")
     return Config(
         out=args.out,
         accounts=args.accounts,
@@ -1968,6 +2018,9 @@ def parse_args(argv: Sequence[str] | None = None) -> Config:
         as_of=args.as_of,
         dirty=args.dirty,
         quiet=args.quiet,
+        shape=args.shape,
+        column_convention=args.column_convention or "fivetran",
+        web_touchpoints=args.with_web_touchpoints,
     )
 
 
