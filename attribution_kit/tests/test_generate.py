@@ -360,7 +360,7 @@ def test_references_resolve(demo: Path) -> None:
     roles = read(demo, "opportunity_contact_roles")
     assert all(r["contact_id"] in contacts for r in roles)
     orphans = [r for r in roles if r["opportunity_id"] not in opportunities]
-    assert 3 <= len(orphans) <= 0.01 * len(roles)
+    assert 1 <= len(orphans) <= max(1, 0.01 * len(roles))  # 0.2 % of the roles, at least one
     assert all(s["campaign_id"] in campaigns for s in read(demo, "ad_spend"))
 
 

@@ -13,7 +13,6 @@ final as (
         opportunity_id,
         account_id,
         created_at,
-        case when is_closed then closed_at end as closed_at,
         expected_close_at,
         is_closed,
         is_won,
@@ -24,7 +23,8 @@ final as (
         opportunity_type,
         source_opportunity_type,
         stage_name,
-        lead_source
+        lead_source,
+        case when is_closed then closed_at end as closed_at
     from accepted
 
 )

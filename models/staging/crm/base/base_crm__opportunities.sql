@@ -23,8 +23,8 @@ currency_rates as (
 opportunity_type_values as (
 
     select
-        lower(trim(source_value)) as source_value,
-        opportunity_type
+        opportunity_type,
+        lower(trim(source_value)) as source_value
     from {{ ref('opportunity_type_values') }}
 
 ),
@@ -56,6 +56,7 @@ checked as (
 
     select
         typed.*,
+        currency_rates.rate_to_reporting,
         {#- A blank type takes the configured default; any other value is
             looked up in seeds/opportunity_type_values.csv. -#}
         case
@@ -67,7 +68,6 @@ checked as (
             close (Salesforce's CloseDate is always filled): kept as
             expected_close_at, never as a close. -#}
         case when not typed.is_closed then typed.closed_at end as expected_close_at,
-        currency_rates.rate_to_reporting,
         typed.amount * currency_rates.rate_to_reporting as amount_reporting,
         case
             when typed.opportunity_id is null then 'missing_opportunity_id'
