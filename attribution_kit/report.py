@@ -8,8 +8,12 @@ library, no script or font from the network), so it opens offline in any
 browser. Sections: attribution models compared by channel (share of won revenue,
 model x channel heatmap), marketing- vs sales-sourced and marketing-influenced
 pipeline, the lead funnel, ROI by channel for a chosen model (a selector switches
-between models; without JavaScript the default model shows), and account
-reactivations. Opens the DuckDB file read-only.
+between models; without JavaScript the default model shows), account
+reactivations, the run settings of the latest build (rpt_attribution_run_settings)
+and the data-quality section (the loss summary, rpt_input_losses). A ratio whose
+denominator is zero or absent from the data (a funnel stage with no lifecycle
+events, a model with no won revenue) shows n/a with the reason, never 0%.
+Opens the DuckDB file read-only.
 
 Layout: loaders (SQL -> plain data), pure chart functions (data -> SVG string),
 pure section and page builders (data -> HTML), and a thin main().
@@ -27,6 +31,8 @@ from pathlib import Path
 
 import duckdb
 
+from attribution_kit.summary import input_losses
+
 MODEL_ORDER = (
     "first_touch", "lead_creation", "opportunity_creation", "last_touch", "last_non_direct",
     "linear", "position_based", "j_shaped", "inverse_j", "u_shaped", "w_shaped", "full_path",
@@ -34,12 +40,23 @@ MODEL_ORDER = (
 )
 FUNNEL_STAGES = (("leads", "Leads"), ("mqls", "MQLs"), ("sqls", "SQLs"),
                  ("opportunities", "Opportunities"), ("customers", "Customers"))
+# Why a funnel stage with no contacts is absent: the lifecycle stage nobody has (lead also
+# counts every contact from its creation, so no lead means no contact at all).
+ABSENT_STAGE_REASONS = {
+    "leads": "no contacts in the data",
+    "mqls": "no mql lifecycle events in the data",
+    "sqls": "no sql lifecycle events in the data",
+    "opportunities": "no opportunity lifecycle events in the data",
+    "customers": "no customer lifecycle events in the data",
+}
+NOT_AVAILABLE = "n/a"  # a ratio over nothing: never shown as 0%
 DEFAULT_ROI_MODEL = "linear"
 CHART_WIDTH = 960
 FONT = "'Liberation Sans', 'Helvetica Neue', Arial, 'DejaVu Sans', sans-serif"
 # Colour-blind-safe qualitative colours (Okabe-Ito) and a sequential blue ramp.
 BLUE, ORANGE, GREEN, GREY, PURPLE = "#0072b2", "#e69f00", "#009e73", "#9aa3ad", "#cc79a7"
 HEAT_LOW, HEAT_HIGH = (240, 246, 252), (8, 48, 107)
+NOT_AVAILABLE_FILL = "#e3e7ec"  # a cell or stage with nothing to compute it from
 HALO = ' paint-order="stroke" stroke="#ffffff" stroke-width="3" stroke-linejoin="round"'  # legible over lines
 
 
@@ -100,6 +117,64 @@ class Reactivations:
 
 
 @dataclass(frozen=True)
+class RunSettings:
+    """The latest row of rpt_attribution_run_settings: the vars of the build the marts come from."""
+    invocation_id: str
+    run_started_at: str
+    engine: str
+    dbt_version: str
+    as_of_at: str
+    is_as_of_set: bool
+    reporting_currency: str
+    lookback_days: int
+    journey_scope: str
+    excluded_opportunity_types: list[str]
+    half_life_days: float
+    time_decay_engine: str
+    markov_engine: str
+    markov_order: int
+    shapley_engine: str
+    direct_channels: list[str]
+    is_incremental_built: bool
+    builds_recorded: int
+
+
+@dataclass(frozen=True)
+class LossTable:
+    """One raw input table in the loss summary: raw = accepted + rejected; flagged rows are accepted."""
+    table: str
+    raw: int
+    accepted: int
+    rejected: int
+    rejected_share: float | None             # None for an empty table
+    flagged: int
+    exceeds_limit: bool
+
+
+@dataclass(frozen=True)
+class LossReason:
+    """One rejected or flagged reason of a raw table, with its root cause and example keys."""
+    table: str
+    severity: str
+    reason: str
+    root_cause_table: str
+    root_cause_reason: str
+    rows: int
+    example_keys: str
+
+    @property
+    def is_knock_on(self) -> bool:
+        return (self.root_cause_table, self.root_cause_reason) != (self.table, self.reason)
+
+
+@dataclass(frozen=True)
+class InputLosses:
+    tables: list[LossTable]
+    reasons: list[LossReason]
+    max_rejected_share: float | None         # var attribution_max_rejected_share of the build
+
+
+@dataclass(frozen=True)
 class ReportData:
     headline: Headline
     comparison: ModelComparison
@@ -108,6 +183,8 @@ class ReportData:
     roi: dict[str, list[RoiRow]]                    # model -> rows (touch-month alignment, all months)
     reactivations: Reactivations
     roi_model: str = DEFAULT_ROI_MODEL
+    settings: RunSettings | None = None             # None: no build recorded its settings
+    losses: InputLosses | None = None               # None: not loaded (hand-made data only)
 
 
 def model_sort_key(model: str) -> tuple[int, str]:
@@ -144,16 +221,17 @@ def load_headline(con: duckdb.DuckDBPyConnection) -> Headline:
 def load_comparison(con: duckdb.DuckDBPyConnection) -> ModelComparison:
     rows = con.execute(
         """
-        select attribution_model, channel, coalesce(share_of_revenue, 0), coalesce(attributed_revenue, 0)
+        select attribution_model, channel, share_of_revenue, coalesce(attributed_revenue, 0)
         from marts.rpt_attribution_model_comparison
         """
     ).fetchall()
-    share = {(m, c): float(s) for m, c, s, _ in rows}
+    # share_of_revenue is null when the model credits no won revenue at all: n/a, not 0.
+    share = {(m, c): None if s is None else float(s) for m, c, s, _ in rows}
     revenue = {(m, c): float(r) for m, c, _, r in rows}
     models = sorted({m for m, *_ in rows}, key=model_sort_key)
     channels = sorted(
         {c for _, c, *_ in rows},
-        key=lambda c: (c == "(unattributed)", -sum(share.get((m, c), 0.0) for m in models), c),
+        key=lambda c: (c == "(unattributed)", -sum(share.get((m, c)) or 0.0 for m in models), c),
     )
     return ModelComparison(models, channels, share, revenue)
 
@@ -244,6 +322,62 @@ def load_reactivations(con: duckdb.DuckDBPyConnection) -> Reactivations:
     )
 
 
+def load_run_settings(con: duckdb.DuckDBPyConnection) -> RunSettings | None:
+    """The settings of the latest build (the table gains one row per build)."""
+    row = con.execute(
+        """
+        select
+            invocation_id,
+            strftime(run_started_at, '%Y-%m-%d %H:%M:%S'),
+            engine,
+            dbt_version,
+            strftime(as_of_at, '%Y-%m-%d %H:%M:%S'),
+            is_as_of_set,
+            reporting_currency,
+            lookback_days,
+            journey_scope,
+            excluded_opportunity_types,
+            half_life_days,
+            time_decay_engine,
+            markov_engine,
+            markov_order,
+            shapley_engine,
+            direct_channels,
+            is_incremental_built,
+            count(*) over ()
+        from marts.rpt_attribution_run_settings
+        order by run_started_at desc, invocation_id desc
+        limit 1
+        """
+    ).fetchone()
+    if row is None:
+        return None
+    (invocation_id, started, engine, dbt_version, as_of, is_as_of_set, currency, lookback, scope, excluded,
+     half_life, decay_engine, markov_engine, markov_order, shapley_engine, direct, incremental, builds) = row
+    return RunSettings(
+        invocation_id, started, engine, dbt_version, as_of or "", bool(is_as_of_set), currency, int(lookback),
+        scope, [t for t in (excluded or "").split(",") if t], float(half_life), decay_engine, markov_engine,
+        int(markov_order), shapley_engine, [c for c in (direct or "").split(",") if c], bool(incremental),
+        int(builds),
+    )
+
+
+def load_input_losses(con: duckdb.DuckDBPyConnection) -> InputLosses:
+    """The loss summary, read by the same query as `make demo`'s summary (summary.input_losses)."""
+    tables, reasons = input_losses(con)
+    (limit,) = con.execute("select max(max_rejected_share) from marts.rpt_input_losses").fetchone()
+    return InputLosses(
+        [
+            LossTable(table, int(raw), int(accepted or 0), int(rejected or 0),
+                      None if share is None else float(share), int(flagged or 0), bool(over))
+            for table, raw, accepted, rejected, share, flagged, over in tables
+        ],
+        [LossReason(t, sev, reason, root_t, root_r, int(rows), examples or "")
+         for t, sev, reason, root_t, root_r, rows, examples in reasons],
+        None if limit is None else float(limit),
+    )
+
+
 def load_report_data(con: duckdb.DuckDBPyConnection, roi_model: str = DEFAULT_ROI_MODEL) -> ReportData:
     return ReportData(
         headline=load_headline(con),
@@ -253,6 +387,8 @@ def load_report_data(con: duckdb.DuckDBPyConnection, roi_model: str = DEFAULT_RO
         roi=load_roi(con),
         reactivations=load_reactivations(con),
         roi_model=roi_model,
+        settings=load_run_settings(con),
+        losses=load_input_losses(con),
     )
 
 
@@ -274,8 +410,23 @@ def format_percent(value: float, digits: int = 0) -> str:
     return f"{100 * value:.{digits}f}%"
 
 
-def format_share(value: float) -> str:
-    """A share for a small cell: whole percent from 10%, one decimal below, 0 for nothing."""
+def ratio(numerator: float | None, denominator: float | None) -> float | None:
+    """numerator / denominator; None when the denominator is zero or missing (a rate over nothing)."""
+    if numerator is None or not denominator:
+        return None
+    return numerator / denominator
+
+
+def format_ratio(numerator: float | None, denominator: float | None, digits: int = 0) -> str:
+    """A rate as a percent, or n/a when there is nothing to divide by (never 0%)."""
+    value = ratio(numerator, denominator)
+    return NOT_AVAILABLE if value is None else format_percent(value, digits)
+
+
+def format_share(value: float | None) -> str:
+    """A share for a small cell: whole percent from 10%, one decimal below, 0 for nothing, n/a for None."""
+    if value is None:
+        return NOT_AVAILABLE
     if value == 0:
         return "0"
     return format_percent(value, 0 if abs(value) >= 0.0995 else 1)
@@ -343,17 +494,19 @@ def heatmap_svg(
     name: str,
     rows: Sequence[str],
     columns: Sequence[str],
-    values: dict[tuple[str, str], float],
+    values: dict[tuple[str, str], float | None],
     label: str,
     value_format=format_share,
     tooltip_extra: dict[tuple[str, str], str] | None = None,
 ) -> str:
-    """Rows x columns grid of coloured cells, each with its value written in."""
+    """Rows x columns grid of coloured cells, each with its value written in.
+
+    A missing key is 0; a None value (nothing to compute it from) is a grey n/a cell."""
     left, top, cell_h = 150, 110, 28
     cell_w = max(44.0, min(80.0, (CHART_WIDTH - left - 10) / max(len(columns), 1)))
     width = left + cell_w * len(columns) + 10
     height = top + cell_h * len(rows) + 10
-    present = [values.get((r, c), 0.0) for r in rows for c in columns]
+    present = [v for r in rows for c in columns if (v := values.get((r, c), 0.0)) is not None]
     low, high = (min(present), max(present)) if present else (0.0, 1.0)
     out = [_svg_open(name, height, label, width)]
     for j, column in enumerate(columns):
@@ -370,7 +523,7 @@ def heatmap_svg(
         )
         for j, column in enumerate(columns):
             value = values.get((row, column), 0.0)
-            fill = heat_colour(value, low, high)
+            fill = NOT_AVAILABLE_FILL if value is None else heat_colour(value, low, high)
             x = left + cell_w * j
             extra = (tooltip_extra or {}).get((row, column), "")
             out.append(
@@ -517,31 +670,47 @@ def column_svg(
     return "".join(out)
 
 
-def funnel_svg(name: str, stages: Sequence[tuple[str, int]], label: str) -> str:
-    """Centred bars narrowing stage by stage, with the conversion from the previous stage."""
+def funnel_svg(name: str, stages: Sequence[tuple[str, int | None]], label: str) -> str:
+    """Centred bars narrowing stage by stage, with the conversion from the previous stage.
+
+    A None count is a stage absent from the data: an outlined box reading n/a, and n/a for
+    the conversion into it and out of it."""
     top, row_h, height_pad = 10, 46, 10
     height = top + row_h * len(stages) + height_pad
-    centre, max_w = CHART_WIDTH / 2 - 60, CHART_WIDTH - 380
-    first = max(stages[0][1], 1) if stages else 1
+    centre, max_w, absent_w = CHART_WIDTH / 2 - 60, CHART_WIDTH - 380, 120
+    widest = max([count for _, count in stages if count] + [1])
     out = [_svg_open(name, height, label)]
     for i, (stage, count) in enumerate(stages):
-        w = max(count / first * max_w, 2.0)
         y = top + row_h * i
-        colour = [BLUE, "#2b86c5", "#4f9bd2", GREEN, "#007a5a"][i % 5]
         out.append(
-            f'<rect class="stage" x="{centre - w / 2:.1f}" y="{y:.1f}" width="{w:.1f}" height="{row_h - 8}" '
-            f'rx="3" fill="{colour}"><title>{esc(stage)}: {format_count(count)}</title></rect>'
             f'<text x="{centre - max_w / 2 - 12:.1f}" y="{y + row_h / 2:.1f}" text-anchor="end" '
             f'font-weight="600" fill="#1b1f24">{esc(stage)}</text>'
-            f'<text x="{centre:.1f}" y="{y + row_h / 2:.1f}" text-anchor="middle" font-weight="600" '
-            f'fill="{text_colour_on(colour) if w > 60 else "#1b1f24"}">{format_count(count)}</text>'
         )
+        if count is None:
+            out.append(
+                f'<rect class="stage-absent" x="{centre - absent_w / 2:.1f}" y="{y:.1f}" width="{absent_w}" '
+                f'height="{row_h - 8}" rx="3" fill="{NOT_AVAILABLE_FILL}" stroke="#9aa3ad" '
+                f'stroke-dasharray="4 3"><title>{esc(stage)}: {NOT_AVAILABLE}, absent from the data</title>'
+                "</rect>"
+                f'<text class="stage-count" x="{centre:.1f}" y="{y + row_h / 2:.1f}" text-anchor="middle" '
+                f'font-weight="600" fill="#1b1f24">{NOT_AVAILABLE}</text>'
+            )
+        else:
+            w = max(count / widest * max_w, 2.0)
+            colour = [BLUE, "#2b86c5", "#4f9bd2", GREEN, "#007a5a"][i % 5]
+            out.append(
+                f'<rect class="stage" x="{centre - w / 2:.1f}" y="{y:.1f}" width="{w:.1f}" '
+                f'height="{row_h - 8}" rx="3" fill="{colour}">'
+                f"<title>{esc(stage)}: {format_count(count)}</title></rect>"
+                f'<text class="stage-count" x="{centre:.1f}" y="{y + row_h / 2:.1f}" '
+                f'text-anchor="middle" font-weight="600" '
+                f'fill="{text_colour_on(colour) if w > 60 else "#1b1f24"}">{format_count(count)}</text>'
+            )
         if i > 0:
             previous = stages[i - 1][1]
-            rate = count / previous if previous else 0.0
             out.append(
                 f'<text class="conversion" x="{centre + max_w / 2 + 14:.1f}" y="{y + row_h / 2:.1f}" '
-                f'fill="#5b6570">{format_percent(rate)} of {esc(stages[i - 1][0])}</text>'
+                f'fill="#5b6570">{format_ratio(count, previous)} of {esc(stages[i - 1][0])}</text>'
             )
     out.append("</svg>")
     return "".join(out)
@@ -553,23 +722,40 @@ def _figure(svg: str, caption: str) -> str:
     return f'<figure class="figure">{svg}<figcaption>{caption}</figcaption></figure>'
 
 
-def _table(header: Sequence[str], rows: Sequence[Sequence[str]], numeric_from: int = 1) -> str:
-    head = "".join(
-        f'<th class="{"num" if j >= numeric_from else ""}">{esc(h)}</th>' for j, h in enumerate(header)
-    )
+def _table(
+    header: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    numeric_from: int = 1,
+    numeric_to: int | None = None,
+    row_attributes: Sequence[dict[str, str]] | None = None,
+    table_id: str | None = None,
+) -> str:
+    """An HTML table; columns numeric_from up to (not including) numeric_to are right-aligned numbers.
+
+    row_attributes: per row, attributes of its <tr> (class, data-*), escaped here."""
+    def numeric(j: int) -> bool:
+        return j >= numeric_from and (numeric_to is None or j < numeric_to)
+
+    head = "".join(f'<th class="{"num" if numeric(j) else ""}">{esc(h)}</th>' for j, h in enumerate(header))
+    attributes = row_attributes or [{}] * len(rows)
     body = "".join(
-        "<tr>" + "".join(
-            f'<td class="{"num" if j >= numeric_from else ""}">{esc(cell)}</td>' for j, cell in enumerate(row)
-        ) + "</tr>"
-        for row in rows
+        "<tr" + "".join(f' {name}="{esc(value)}"' for name, value in attributes[i].items()) + ">"
+        + "".join(f'<td class="{"num" if numeric(j) else ""}">{esc(cell)}</td>' for j, cell in enumerate(row))
+        + "</tr>"
+        for i, row in enumerate(rows)
     )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    identifier = f' id="{esc(table_id)}"' if table_id else ""
+    return f"<table{identifier}><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
 def headline_html(h: Headline) -> str:
-    win_rate = h.won_opportunities / h.opportunities if h.opportunities else 0.0
-    won = f"{format_count(h.won_opportunities)} won, a {format_percent(win_rate)} win rate"
-    created = f"created {h.first_created} to {h.last_created}"
+    if h.opportunities:
+        win_rate = format_ratio(h.won_opportunities, h.opportunities)
+        won = f"{format_count(h.won_opportunities)} won, a {win_rate} win rate"
+        created = f"created {h.first_created} to {h.last_created}"
+    else:
+        won = f"win rate {NOT_AVAILABLE}: no attributed opportunities"
+        created = "no attributed opportunities"
     tiles = [
         ("Attributed opportunities", format_count(h.opportunities), created),
         ("Pipeline", format_money(h.pipeline), "opportunity amounts, won, lost or open"),
@@ -585,17 +771,28 @@ def headline_html(h: Headline) -> str:
 
 def comparison_section(c: ModelComparison) -> str:
     extra = {key: f" ({format_money(value)})" for key, value in c.revenue.items()}
+    # A model that credits no won revenue has no shares: its whole row is n/a, not 0.
+    no_revenue = [m for m in c.models if all(c.share.get((m, ch)) is None for ch in c.channels)]
+    shares = {
+        (m, ch): None if m in no_revenue else c.share.get((m, ch), 0.0) for m in c.models for ch in c.channels
+    }
     svg = heatmap_svg(
-        "model-comparison", c.models, c.channels, c.share,
+        "model-comparison", c.models, c.channels, shares,
         "Share of won revenue per attribution model and channel", tooltip_extra=extra,
     )
+    note = ""
+    if no_revenue:
+        note = (
+            f'<p class="note not-available">{NOT_AVAILABLE}: {esc(", ".join(no_revenue))} credit no won '
+            "revenue (no opportunity was won), so they have no share to show.</p>"
+        )
     return (
         '<section id="model-comparison"><h2>Attribution models compared by channel</h2>'
         "<p>Each row is an attribution model, each column a channel; a cell is the channel's share of the "
         "won revenue under that model (every row sums to 100%; darker is more). Reading down a column shows "
         "how much the models disagree about that channel.</p>"
         + _figure(svg, "Share of won revenue, model x channel (rpt_attribution_model_comparison).")
-        + "</section>"
+        + note + "</section>"
     )
 
 
@@ -618,10 +815,8 @@ def sourcing_section(s: Sourcing) -> str:
         o, f = oc.get(team, (0, 0.0, 0.0)), ft.get(team, (0, 0.0, 0.0))
         rows.append([
             labels.get(team, team),
-            format_count(o[0]), format_percent(o[1] / s.total_pipeline if s.total_pipeline else 0),
-            format_money(o[2]),
-            format_count(f[0]), format_percent(f[1] / s.total_pipeline if s.total_pipeline else 0),
-            format_money(f[2]),
+            format_count(o[0]), format_ratio(o[1], s.total_pipeline), format_money(o[2]),
+            format_count(f[0]), format_ratio(f[1], s.total_pipeline), format_money(f[2]),
         ])
     table = _table(
         ["Sourced by", "Opps (OC)", "Pipeline share (OC)", "Won revenue (OC)",
@@ -639,33 +834,59 @@ def sourcing_section(s: Sourcing) -> str:
     )
 
 
+def absent_stages(f: Funnel) -> list[str]:
+    """The funnel stages no contact reached: absent from the data, so n/a rather than 0."""
+    return [stage for stage, _ in FUNNEL_STAGES if not f.totals.get(stage)]
+
+
 def funnel_section(f: Funnel, min_leads: int = 10) -> str:
-    stages = [(label, f.totals.get(stage, 0)) for stage, label in FUNNEL_STAGES]
+    absent = absent_stages(f)
+    labels = dict(FUNNEL_STAGES)
+    stages = [(label, None if stage in absent else f.totals[stage]) for stage, label in FUNNEL_STAGES]
     svg = funnel_svg("funnel", stages, "Lead funnel: contacts reaching each stage")
-    channels = [
-        (channel, counts) for channel, counts in f.by_channel.items()
-        if counts.get("leads", 0) >= min_leads and channel != "(none)"
-    ]
-    channels.sort(key=lambda item: -item[1]["customers"] / max(item[1]["leads"], 1))
-    rates = [counts["customers"] / counts["leads"] for _, counts in channels]
-    conversion_svg = hbar_svg(
-        "funnel-by-channel", [c for c, _ in channels], [("Lead to customer", rates, GREEN)],
-        "Lead-to-customer conversion by original source channel",
-        value_format=lambda v: format_percent(v, 1),
-        annotations=[f"{format_count(counts['leads'])} leads" for _, counts in channels],
-    )
+    absent_note = ""
+    if absent:
+        reasons = "; ".join(f"{labels[stage]}: {ABSENT_STAGE_REASONS[stage]}" for stage in absent)
+        absent_note = (
+            f'<p class="note not-available" data-absent-stages="{esc(" ".join(absent))}">'
+            f"{NOT_AVAILABLE}: {esc(reasons)}. A stage no contact reached has no count and no conversion "
+            f"rate into or out of it: it reads {NOT_AVAILABLE}, not 0 or 0%.</p>"
+        )
+    by_channel_title = "<h3>Lead to customer by original source</h3>"
+    ends_absent = [stage for stage in absent if stage in ("leads", "customers")]
+    if ends_absent:
+        missing = "; ".join(ABSENT_STAGE_REASONS[stage] for stage in ends_absent)
+        by_channel = (
+            f'<p class="note not-available">Lead-to-customer conversion by channel: {NOT_AVAILABLE} '
+            f"({esc(missing)}).</p>"
+        )
+    else:
+        channels = [
+            (channel, counts) for channel, counts in f.by_channel.items()
+            if counts.get("leads", 0) >= min_leads and channel != "(none)"
+        ]
+        channels.sort(key=lambda item: (-item[1]["customers"] / item[1]["leads"], item[0]))
+        if channels:
+            rates = [counts["customers"] / counts["leads"] for _, counts in channels]
+            conversion_svg = hbar_svg(
+                "funnel-by-channel", [c for c, _ in channels], [("Lead to customer", rates, GREEN)],
+                "Lead-to-customer conversion by original source channel",
+                value_format=lambda v: format_percent(v, 1),
+                annotations=[f"{format_count(counts['leads'])} leads" for _, counts in channels],
+            )
+            by_channel = _figure(
+                conversion_svg,
+                f"Share of leads that became customers, by original source channel (channels with at least "
+                f"{min_leads} leads).",
+            )
+        else:
+            by_channel = f'<p class="note">No original source channel has {min_leads} leads or more.</p>'
     return (
         '<section id="funnel"><h2>Funnel</h2>'
         "<p>Contacts that reached each lifecycle stage (the first time they reached it), all lead cohorts "
         "together, with the conversion from the stage before.</p>"
         + _figure(svg, "Funnel volumes and stage conversion (rpt_funnel_by_cohort).")
-        + "<h3>Lead to customer by original source</h3>"
-        + _figure(
-            conversion_svg,
-            f"Share of leads that became customers, by original source channel (channels with at least "
-            f"{min_leads} leads).",
-        )
-        + "</section>"
+        + absent_note + by_channel_title + by_channel + "</section>"
     )
 
 
@@ -736,7 +957,7 @@ def reactivations_section(r: Reactivations) -> str:
          ("No pipeline (yet)", [float(n - p) for _, n, p, _ in r.by_channel], GREY)],
         "Reactivating touches by channel", value_format=format_count, stacked=True,
         annotations=[
-            f"{format_count(n)} ({format_percent(p / n if n else 0)} to pipeline, {format_money(a)})"
+            f"{format_count(n)} ({format_ratio(p, n)} to pipeline, {format_money(a)})"
             for _, n, p, a in r.by_channel
         ],
     )
@@ -745,12 +966,146 @@ def reactivations_section(r: Reactivations) -> str:
     return (
         '<section id="reactivations"><h2>Account reactivations</h2>'
         f"<p>{format_count(total)} touches woke an account up after a long silence; "
-        f"{format_count(followed)} ({format_percent(followed / total if total else 0)}) were followed by a "
+        f"{format_count(followed)} ({format_ratio(followed, total)}) were followed by a "
         "new opportunity within the pipeline window.</p>"
         + _figure(by_month, "Reactivating touches per month (fct_account_reactivations).")
         + "<h3>By channel of the reactivating touch</h3>"
         + _figure(by_channel, "Which channels bring cold accounts back, and how often pipeline followed.")
         + "</section>"
+    )
+
+
+SCOPE_MEANINGS = {
+    "account": "every contact of the opportunity's account",
+    "contact_roles": "the opportunity's contact roles, wherever their account is",
+}
+
+
+def settings_section(settings: RunSettings | None) -> str:
+    """The vars of the latest build: as-of, scope, lookback, exclusions, currency, engines, half-life."""
+    title = '<section id="run-settings"><h2>Run settings</h2>'
+    if settings is None:
+        return (
+            title + '<p class="note">No build recorded its settings (marts.rpt_attribution_run_settings is '
+            "empty): the settings behind these numbers are unknown.</p></section>"
+        )
+    st = settings
+    as_of_source = (
+        "set by var attribution_as_of (a point-in-time view)" if st.is_as_of_set
+        else "the latest event in the data (var attribution_as_of not set)"
+    )
+    excluded = ", ".join(st.excluded_opportunity_types) or "none"
+    incremental = "built" if st.is_incremental_built else "not built on this engine"
+    rows = [
+        ("as_of", "As-of (journey end of open opportunities)", f"{st.as_of_at} UTC, {as_of_source}",
+         "attribution_as_of"),
+        ("journey_scope", "Journey scope", f"{st.journey_scope}: {SCOPE_MEANINGS.get(st.journey_scope, '')}"
+         .rstrip(": "), "attribution_journey_scope"),
+        ("lookback_days", "Lookback", f"{st.lookback_days:,} days before the opportunity was created",
+         "attribution_lookback_days"),
+        ("excluded_opportunity_types", "Excluded opportunity types", excluded,
+         "attribution_excluded_opportunity_types"),
+        ("reporting_currency", "Reporting currency", st.reporting_currency, "attribution_reporting_currency"),
+        ("engines", "Engines",
+         f"time_decay {st.time_decay_engine}, markov {st.markov_engine} (order {st.markov_order}), "
+         f"shapley {st.shapley_engine}; incremental model {incremental}",
+         "attribution_time_decay_engine, attribution_markov_engine, attribution_markov_order, "
+         "attribution_shapley_engine"),
+        ("half_life_days", "time_decay half-life", f"{st.half_life_days:g} days",
+         "attribution_half_life_days"),
+        ("direct_channels", "Channels last_non_direct skips", ", ".join(st.direct_channels) or "none",
+         "attribution_direct_channels"),
+    ]
+    table = _table(
+        ["Setting", "Value", "Var"], [[label, value, var] for _, label, value, var in rows], numeric_from=3,
+        row_attributes=[{"data-setting": key} for key, *_ in rows], table_id="run-settings-table",
+    )
+    earlier = st.builds_recorded - 1
+    history = ""
+    if earlier:
+        history = f"; {format_count(earlier)} earlier build{'s' if earlier != 1 else ''} recorded"
+    return (
+        title + "<p>The settings in force in the latest build (marts.rpt_attribution_run_settings): "
+        f"{esc(st.engine)}, dbt {esc(st.dbt_version)}, started {esc(st.run_started_at)} UTC, invocation "
+        f"<code>{esc(st.invocation_id)}</code>{esc(history)}. Every var is described in docs/settings.md.</p>"
+        + table + "</section>"
+    )
+
+
+def _limit_text(losses: InputLosses) -> str:
+    limit = losses.max_rejected_share
+    return NOT_AVAILABLE if limit is None else format_percent(limit, 2)
+
+
+def over_limit_alert(losses: InputLosses | None) -> str:
+    """A banner at the top of the page when a raw table lost more rows than the build allows."""
+    over = [t for t in (losses.tables if losses else []) if t.exceeds_limit]
+    if not over:
+        return ""
+    tables = ", ".join(f"{t.table} ({format_percent(t.rejected_share or 0.0, 2)} rejected)" for t in over)
+    return (
+        '<div class="alert" role="alert"><b>Rows lost above the limit.</b> '
+        f"{esc(tables)}: more than {esc(_limit_text(losses))} (var attribution_max_rejected_share), so the "
+        "build's loss "
+        "gate failed and every number below leaves those rows out. See "
+        '<a href="#data-quality">Data quality</a>.</div>'
+    )
+
+
+def data_quality_section(losses: InputLosses | None) -> str:
+    """Raw, accepted, rejected (share) and flagged rows per raw table, then every reason and root cause."""
+    title = '<section id="data-quality"><h2>Data quality</h2>'
+    if losses is None:
+        return title + '<p class="note">The loss summary was not loaded.</p></section>'
+    limit = _limit_text(losses)
+    intro = (
+        "<p>Every raw row is accepted into staging or rejected with its reason: raw = accepted + rejected. "
+        "Flagged rows are accepted rows kept with a warning (counted once, among the accepted). A table that "
+        f"loses more than {esc(limit)} of its rows (var attribution_max_rejected_share) fails the build. The "
+        "rejected rows themselves, each with its key, reason and raw text, are in "
+        "<code>staging.stg_input__rejected_rows</code>; docs/data_quality.md explains every reason. "
+        "Counts from marts.rpt_input_losses.</p>"
+    )
+    table_rows, table_attributes = [], []
+    for t in losses.tables:
+        table_rows.append([
+            t.table, format_count(t.raw), format_count(t.accepted), format_count(t.rejected),
+            NOT_AVAILABLE if t.rejected_share is None else format_percent(t.rejected_share, 2),
+            format_count(t.flagged),
+            "over the limit" if t.exceeds_limit else "",
+        ])
+        table_attributes.append(
+            {"data-table": t.table, **({"class": "over-limit"} if t.exceeds_limit else {})}
+        )
+    tables = _table(
+        ["Raw table", "Raw rows", "Accepted", "Rejected", "Rejected share", "Flagged", ""],
+        table_rows, numeric_to=6, row_attributes=table_attributes, table_id="input-losses-by-table",
+    )
+    over = {t.table for t in losses.tables if t.exceeds_limit}
+    raw = {t.table: t.raw for t in losses.tables}
+    if losses.reasons:
+        reason_rows, reason_attributes = [], []
+        for r in losses.reasons:
+            cause = f"{r.root_cause_table} {r.root_cause_reason}" if r.is_knock_on else "itself"
+            reason_rows.append([
+                r.table, r.severity, r.reason, cause, format_count(r.rows),
+                format_ratio(r.rows, raw.get(r.table), 2), r.example_keys,
+            ])
+            reason_attributes.append({
+                "data-table": r.table, "data-severity": r.severity, "data-reason": r.reason,
+                **({"class": "over-limit"} if r.severity == "rejected" and r.table in over else {}),
+            })
+        reasons = _table(
+            ["Raw table", "Severity", "Reason", "Root cause", "Rows", "Share of table", "Example keys"],
+            reason_rows, numeric_from=4, numeric_to=6, row_attributes=reason_attributes,
+            table_id="input-losses-by-reason",
+        )
+    else:
+        reasons = '<p class="note">No row was rejected or flagged.</p>'
+    return (
+        title + intro + tables + "<h3>Rejected and flagged rows by reason</h3>"
+        "<p>A knock-on rejection (a row whose parent row was rejected) names the parent's table and reason "
+        "as its root cause; example keys are the three smallest.</p>" + reasons + "</section>"
     )
 
 
@@ -782,6 +1137,13 @@ td:first-child { white-space: nowrap; }
 .num { text-align: right; font-variant-numeric: tabular-nums; }
 select { font: inherit; padding: 2px 6px; margin-left: 6px; }
 .note { color: #5b6570; font-size: 13px; }
+code { font-family: 'Liberation Mono', 'DejaVu Sans Mono', monospace; font-size: 13px; }
+tr.over-limit td { background: #fdecea; color: #8a1c12; font-weight: 600; }
+.alert { background: #fdecea; border-left: 5px solid #c0392b; color: #5e130c; border-radius: 6px;
+         padding: 12px 16px; margin: 0 0 22px; }
+.alert a { color: #5e130c; }
+header .run { margin-top: 6px; font-size: 13px; }
+header a { color: #c9d6e3; }
 [hidden] { display: none !important; }
 footer { color: #5b6570; font-size: 12px; text-align: center; padding-bottom: 24px; }
 """.replace("{font}", FONT)
@@ -804,20 +1166,32 @@ SCRIPT = """
 def render_report(data: ReportData, title: str = "B2B revenue attribution report") -> str:
     """The whole page as one HTML string (no external resource of any kind)."""
     sections = [
+        over_limit_alert(data.losses),
         headline_html(data.headline),
         comparison_section(data.comparison),
         sourcing_section(data.sourcing),
         funnel_section(data.funnel),
         roi_section(data.roi, data.roi_model),
         reactivations_section(data.reactivations),
+        settings_section(data.settings),
+        data_quality_section(data.losses),
     ]
+    run = ""
+    if data.settings:
+        st = data.settings
+        source = "var attribution_as_of" if st.is_as_of_set else "latest event in the data"
+        run = (
+            f'<p class="run">As of {esc(st.as_of_at)} UTC ({source}), journey scope {esc(st.journey_scope)}, '
+            f"lookback {st.lookback_days:,} days, amounts in {esc(st.reporting_currency)}. "
+            '<a href="#run-settings">Run settings</a>, <a href="#data-quality">data quality</a>.</p>'
+        )
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{esc(title)}</title><style>{STYLE}</style></head><body>"
         f"<header><h1>{esc(title)}</h1><p>Multi-touch attribution of pipeline and won revenue, built from "
-        "the dbt marts. Amounts in the reporting currency.</p></header>"
+        f"the dbt marts. Amounts in the reporting currency.</p>{run}</header>"
         "<main>" + "".join(sections) + "</main>"
         "<footer>Generated by attribution_kit.report from the dbt marts; works offline.</footer>"
         f"<script>{SCRIPT}</script></body></html>\n"

@@ -1,9 +1,9 @@
 """The HTML report in a real browser: headless Chromium (Debian's package) opens the
 report built from a small generated data set, offline, and every chart must have
 rendered: the chart's SVG is laid out with a real size, its marks (bars, cells,
-funnel stages) have non-empty boxes, and a screenshot of it is not blank. The ROI
-model selector must switch charts, no script may fail, and the page may load
-nothing but itself.
+funnel stages) have non-empty boxes, and a screenshot of it is not blank. The run
+settings and data-quality tables must be laid out, row by row. The ROI model selector
+must switch charts, no script may fail, and the page may load nothing but itself.
 
 Skipped only when Chromium is missing outside CI; in CI (CI=true) it must run
 (`make test` installs Chromium first).
@@ -59,6 +59,32 @@ CHART_STATS = """
 """
 
 
+# The report's table sections and the fewest body rows each must lay out on the generated data:
+# eight settings; the nine raw tables of the input contract plus the generated data's defects.
+EXPECTED_TABLE_SECTIONS = {"run-settings": 8, "data-quality": 9 + 1}
+
+TABLE_STATS = """
+(() => {
+  const sections = {};
+  for (const section of document.querySelectorAll('section')) {
+    const rows = Array.from(section.querySelectorAll('tbody tr'));
+    const box = section.getBoundingClientRect();
+    sections[section.id] = {
+      visible: section.checkVisibility(),
+      x: box.left + window.scrollX, y: box.top + window.scrollY, width: box.width, height: box.height,
+      rows: rows.length,
+      drawn: rows.filter((r) => {
+        const b = r.getBoundingClientRect();
+        return b.width > 300 && b.height > 10;
+      }).length,
+    };
+  }
+  sections.links = Array.from(document.querySelectorAll('header a')).map((a) => a.getAttribute('href'));
+  return sections;
+})()
+"""
+
+
 @pytest.fixture(scope="module")
 def report_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("report") / "attribution_report.html"
@@ -102,6 +128,18 @@ def test_every_chart_rendered(page: HeadlessChromium) -> None:
         png = page.screenshot({key: chart[key] for key in ("x", "y", "width", "height")})
         colours, spread = pixel_spread(png)
         assert colours >= 4 and spread > 8, f"{name} looks blank ({colours} colours, spread {spread:.1f})"
+
+
+def test_settings_and_data_quality_tables_laid_out(page: HeadlessChromium) -> None:
+    stats = page.evaluate(TABLE_STATS)
+    for section, minimum in EXPECTED_TABLE_SECTIONS.items():
+        found = stats.get(section)
+        assert found and found["visible"], f"section {section} is not in the page or not visible"
+        assert found["drawn"] == found["rows"] >= minimum, f"{section}: {found}"
+        png = page.screenshot({key: found[key] for key in ("x", "y", "width", "height")})
+        colours, spread = pixel_spread(png)
+        assert colours >= 4 and spread > 8, f"{section} looks blank ({colours} colours, spread {spread:.1f})"
+    assert stats["links"] == ["#run-settings", "#data-quality"]
 
 
 def test_whole_page_screenshot_is_not_blank(page: HeadlessChromium) -> None:
