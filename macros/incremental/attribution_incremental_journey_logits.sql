@@ -47,7 +47,7 @@ journey_logits as (
     select
         {{ features }}.opportunity_id,
         max(coalesce(intercepts.intercept, 0) + coalesce(type_coefficients.coefficient, 0))
-        + sum(coalesce(channel_coefficients.coefficient, 0)) as journey_logit
+        + {{ attribution_sum('coalesce(channel_coefficients.coefficient, 0)') }} as journey_logit
     from {{ features }}
     left join intercepts
         on 1 = 1

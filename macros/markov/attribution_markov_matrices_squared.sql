@@ -23,7 +23,8 @@ power_{{ step }} as (
         left_step.from_state,
         right_step.to_state,
         left_step.log2_steps + 1 as log2_steps,
-        sum(left_step.transition_probability * right_step.transition_probability) as transition_probability
+        {{ attribution_sum('left_step.transition_probability * right_step.transition_probability') }}
+            as transition_probability
     from power_{{ step - 1 }} as left_step
     inner join power_{{ step - 1 }} as right_step
         on

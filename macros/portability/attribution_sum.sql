@@ -1,16 +1,21 @@
-{#- Sum of money or weights that stays exact to the cent over hundreds of
-    millions of rows: a plain double sum drifts by cents at 10^8 rows and
-    10^10 totals. DuckDB: compensated (Kahan) summation; elsewhere: summed as
-    a wide decimal (18 decimal places, so tiny time-decay weights keep their
-    leading digits; totals up to 1e20) and returned as a double. -#}
-{% macro attribution_sum(expression) -%}
-    {{ return(adapter.dispatch('attribution_sum', 'attribution')(expression)) }}
+{#- Exact, order-independent sum of money, weights or probabilities, as an
+    aggregate or (with `over`, the window's text without parentheses, e.g.
+    "partition by opportunity_id") as a window function. Every term is cast
+    to decimal(38, 18) and the decimals are added: integer arithmetic, so the
+    total is the same bits whatever order the rows arrive in (shuffled input,
+    parallel threads, another engine), and exact to 18 decimal places over
+    hundreds of millions of rows. A plain or compensated (Kahan) float sum
+    gives a different last bit for a different row order. The terms keep 18
+    decimal places, so a time-decay weight of 1e-14 keeps its leading digits;
+    totals reach 1e20, and a larger one stops the build with an overflow
+    error rather than being rounded. Returned as a 64-bit float. -#}
+{% macro attribution_sum(expression, over=none) -%}
+    {{ return(adapter.dispatch('attribution_sum', 'attribution')(expression, over)) }}
 {%- endmacro %}
 
-{% macro default__attribution_sum(expression) -%}
-    cast(sum(cast({{ expression }} as decimal(38, 18))) as {{ attribution_type_double() }})
-{%- endmacro %}
-
-{% macro duckdb__attribution_sum(expression) -%}
-    fsum({{ expression }})
+{% macro default__attribution_sum(expression, over=none) -%}
+    cast(
+        sum(cast({{ expression }} as decimal(38, 18))){% if over is not none %} over ({{ over }}){% endif %}
+        as {{ attribution_type_double() }}
+    )
 {%- endmacro %}

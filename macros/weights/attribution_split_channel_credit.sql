@@ -16,7 +16,7 @@ normalised as (
         channel_touch_count,
         touch_count,
         clipped_credit,
-        sum(clipped_credit) over (partition by opportunity_id) as journey_credit
+        {{ attribution_sum('clipped_credit', over='partition by opportunity_id') }} as journey_credit
     from {{ credits }}
 
 ),

@@ -33,7 +33,7 @@ weighted as (
         'time_decay' as attribution_model,
         opportunity_id,
         touchpoint_id,
-        decay / sum(decay) over (partition by opportunity_id) as attribution_weight
+        decay / {{ attribution_sum('decay', over='partition by opportunity_id') }} as attribution_weight
     from decayed
 
 )

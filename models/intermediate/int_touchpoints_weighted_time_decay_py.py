@@ -41,8 +41,10 @@ def model(dbt, session):
     dbt.config(materialized="table")
     half_life_days = float(dbt.config.get("half_life_days"))
     journeys = (
+        # Inputs are read sorted: the same rows in any stored order give the same bits.
         dbt.ref("int_journey_touchpoints_ordered")
         .select("opportunity_id, touchpoint_id, seconds_before_latest_touch")
+        .order("opportunity_id, touchpoint_id")
         .arrow()
     )
     if isinstance(journeys, pa.RecordBatchReader):

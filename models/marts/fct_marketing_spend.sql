@@ -79,7 +79,9 @@ campaign_touch_channels as (
             channel,
             channel_group,
             team,
-            row_number() over (partition by campaign_id order by count(*) desc, channel) as channel_rank
+            row_number() over (
+                partition by campaign_id order by count(*) desc, channel asc, channel_group asc, team asc
+            ) as channel_rank
         from touchpoints
         group by campaign_id, channel, channel_group, team
     ) as ranked

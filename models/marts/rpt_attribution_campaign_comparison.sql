@@ -36,7 +36,7 @@ final as (
 
     select
         *,
-        {{ attribution_safe_divide('attributed_revenue', 'sum(attributed_revenue) over (partition by attribution_model)') }}
+        {{ attribution_safe_divide('attributed_revenue', attribution_sum('attributed_revenue', over='partition by attribution_model')) }}
             as share_of_revenue
     from by_campaign
 

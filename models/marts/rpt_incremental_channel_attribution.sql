@@ -33,32 +33,42 @@ scored as (
 
 ),
 
+credited as (
+
+    {#- Per won deal and channel: the probability that the deal would have
+        been lost without the channel, and that times the deal's value. -#}
+    select
+        channel,
+        is_training,
+        is_converted,
+        case
+            when is_converted
+                then {{ attribution_safe_divide(
+                    'case when probability_drop > 0 then probability_drop else 0 end',
+                    'journey_probability') }}
+            else 0
+        end as incremental_win,
+        case
+            when is_converted
+                then won_amount * {{ attribution_safe_divide(
+                    'case when probability_drop > 0 then probability_drop else 0 end',
+                    'journey_probability') }}
+            else 0
+        end as incremental_value
+    from scored
+
+),
+
 by_channel as (
 
     select
         channel,
-        sum(
-            case
-                when is_converted
-                    then {{ attribution_safe_divide(
-                        'case when probability_drop > 0 then probability_drop else 0 end',
-                        'journey_probability') }}
-                else 0
-            end
-        ) as expected_incremental_wins,
-        sum(
-            case
-                when is_converted
-                    then won_amount * {{ attribution_safe_divide(
-                        'case when probability_drop > 0 then probability_drop else 0 end',
-                        'journey_probability') }}
-                else 0
-            end
-        ) as expected_incremental_value,
+        {{ attribution_sum('incremental_win') }} as expected_incremental_wins,
+        {{ attribution_sum('incremental_value') }} as expected_incremental_value,
         count(*) as journeys_with_channel,
         sum(case when is_training then 1 else 0 end) as training_journeys_with_channel,
         sum(case when is_converted then 1 else 0 end) as converted_journeys_with_channel
-    from scored
+    from credited
     group by channel
 
 ),
@@ -79,7 +89,7 @@ final as (
         cast(
             {{ attribution_safe_divide(
                 'coalesce(by_channel.expected_incremental_wins, 0)',
-                'sum(by_channel.expected_incremental_wins) over ()') }}
+                attribution_sum('by_channel.expected_incremental_wins', over='')) }}
             as {{ attribution_type_double() }}
         ) as share_of_incremental_wins,
         cast(coalesce(by_channel.journeys_with_channel, 0) as {{ dbt.type_bigint() }}) as journeys_with_channel,

@@ -46,10 +46,11 @@ final as (
     select
         outcome,
         count(*) as opportunities,
-        avg(cast(journey_touch_count as {{ attribution_type_double() }})) as avg_touches,
+        {#- Averages as exact sums over the count, the same bits in any row order. -#}
+        cast(sum(journey_touch_count) as {{ attribution_type_double() }}) / count(*) as avg_touches,
         cast({{ attribution_median('journey_touch_count') }} as {{ attribution_type_double() }}) as median_touches,
-        avg(cast(channel_count as {{ attribution_type_double() }})) as avg_channels,
-        avg(journey_days) as avg_journey_days
+        cast(sum(channel_count) as {{ attribution_type_double() }}) / count(*) as avg_channels,
+        {{ attribution_sum('journey_days') }} / count(*) as avg_journey_days
     from labelled
     group by outcome
 

@@ -24,7 +24,7 @@ training_totals as (
     {#- One row per won opportunity with a non-empty journey (its first step). -#}
     select
         count(*) as total_conversions,
-        coalesce(sum(won_amount), 0) as total_won_value
+        coalesce({{ attribution_sum('won_amount') }}, 0) as total_won_value
     from steps
     where step_number = 1 and is_converted
 
@@ -38,7 +38,7 @@ shares as (
         conversion_probability,
         conversion_probability_without_channel,
         coalesce(
-            {{ attribution_safe_divide('removal_effect', 'sum(removal_effect) over ()') }},
+            {{ attribution_safe_divide('removal_effect', attribution_sum('removal_effect', over='')) }},
             0
         ) as removal_effect_share
     from removal_effects

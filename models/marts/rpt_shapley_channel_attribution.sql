@@ -36,7 +36,7 @@ set_totals as (
 
     select
         channel_set,
-        sum(shapley_value) as set_shapley_value
+        {{ attribution_sum('shapley_value') }} as set_shapley_value
     from channel_values
     group by channel_set
 
@@ -66,8 +66,8 @@ credited_by_channel as (
 
     select
         channel,
-        sum(attributed_conversions) as attributed_conversions,
-        sum(attributed_value) as attributed_value
+        {{ attribution_sum('attributed_conversions') }} as attributed_conversions,
+        {{ attribution_sum('attributed_value') }} as attributed_value
     from credited
     group by channel
 
@@ -77,7 +77,7 @@ values_by_channel as (
 
     select
         channel,
-        sum(shapley_value) as shapley_value,
+        {{ attribution_sum('shapley_value') }} as shapley_value,
         count(*) as channel_sets_with_channel
     from channel_values
     group by channel
@@ -110,7 +110,7 @@ final as (
         cast(
             {{ attribution_safe_divide(
                 'coalesce(credited_by_channel.attributed_conversions, 0)',
-                'sum(credited_by_channel.attributed_conversions) over ()') }}
+                attribution_sum('credited_by_channel.attributed_conversions', over='')) }}
             as {{ attribution_type_double() }}
         ) as share_of_attributed_conversions,
         cast(coalesce(values_by_channel.channel_sets_with_channel, 0) as {{ dbt.type_bigint() }})

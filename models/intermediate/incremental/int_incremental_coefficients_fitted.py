@@ -208,10 +208,12 @@ def model(dbt, session):
     l2_penalty = float(dbt.config.get("l2_penalty"))
     if not l2_penalty >= 0:
         raise ValueError(f"var attribution_incremental_l2_penalty must be >= 0, got {l2_penalty}")
+    # Inputs are read sorted: the same rows in any stored order give the same bits.
     features = read_arrow(
         dbt.ref("int_incremental_features_prepared")
         .filter("is_training")
         .select("opportunity_id, channel, opportunity_type, is_converted, is_holdout")
+        .order("opportunity_id, channel")
     )
     # A few thousand distinct rows: one BLAS thread is fastest and leaves dbt's threads alone.
     with threadpool_limits(limits=1):

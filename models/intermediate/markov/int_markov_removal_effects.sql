@@ -31,6 +31,7 @@ channels as (
 
 scenario_conversion as (
 
+    {#- One (conversion) entry per scenario: a sum of it and zeros, exact in any order. -#}
     select
         removed_channel,
         sum(case when to_state = '(conversion)' then transition_probability else 0 end) as conversion_probability

@@ -160,9 +160,12 @@ def model(dbt, session):
     order = int(dbt.config.get("markov_order"))
     if order < 1:
         raise ValueError(f"var attribution_markov_order must be a whole number >= 1, got {order}")
+    # Inputs are read sorted: the same rows in any stored order give the same bits.
     steps = _read(
-        dbt.ref("int_journey_steps_collapsed").select(
+        dbt.ref("int_journey_steps_collapsed")
+        .select(
             "opportunity_id, cast(step_number as bigint) as step_number, channel, is_converted, is_training"
         )
+        .order("opportunity_id, step_number")
     )
     return removal_effects_table(steps, order)

@@ -37,9 +37,9 @@ channel_effects as (
         journey_channels.channel,
         journey_channels.channel_touch_count,
         coalesce(removal_effects.removal_effect, 0) as removal_effect,
-        sum(coalesce(removal_effects.removal_effect, 0)) over (
-            partition by journey_channels.opportunity_id
-        ) as journey_removal_effect
+        {{ attribution_sum(
+            'coalesce(removal_effects.removal_effect, 0)',
+            over='partition by journey_channels.opportunity_id') }} as journey_removal_effect
     from journey_channels
     left join removal_effects
         on journey_channels.channel = removal_effects.channel

@@ -66,8 +66,13 @@ def _read(relation) -> pa.Table:
 
 def model(dbt, session):
     dbt.config(materialized="table")
+    # Inputs are read sorted: the same rows in any stored order give the same bits.
     journeys = _read(
-        dbt.ref("int_journey_touchpoints_ordered").select("opportunity_id, touchpoint_id, channel")
+        dbt.ref("int_journey_touchpoints_ordered")
+        .select("opportunity_id, touchpoint_id, channel")
+        .order("opportunity_id, touchpoint_id")
     )
-    effects = _read(dbt.ref("int_markov_removal_effects_py").select("channel, removal_effect"))
+    effects = _read(
+        dbt.ref("int_markov_removal_effects_py").select("channel, removal_effect").order("channel")
+    )
     return weights_table(journeys, effects)

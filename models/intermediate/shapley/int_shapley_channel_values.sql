@@ -13,8 +13,11 @@
     with w(s, t) = (s - 1)! (t - s)! / t!, the weight of coalitions of size s
     that contain the player. The factorials 0! .. 62! (a bitmask holds at most
     62 channels) are computed by Jinja with exact integers and rendered as
-    correctly rounded double literals (exact up to 22!). Each phi is a sum of
-    v(S) x numerator, divided by t! once at the end.
+    correctly rounded double literals (exact up to 22!). Each term is
+    v(S) x numerator / t!, multiplied before it is divided, so a term whose
+    exact value is dyadic (3/8 x 2 / 6 = 1/8) comes out exact; the terms, at
+    most 1 in size, are then added exactly (attribution_sum), so phi does not
+    depend on the order the rows are summed in.
 
     Cost: the join of distinct sets with observed coalitions is a nested loop
     on a bitwise predicate (distinct sets x converting sets: 4,588 x 2,157 on
@@ -90,11 +93,13 @@ factorials as (
 
 coalition_weights as (
 
-    {#- The numerator (s - 1)! (t - s)! of w(s, t) for 1 <= s <= t <= 62;
-        the division by t! comes last, so dyadic values stay exact. -#}
+    {#- The numerator (s - 1)! (t - s)! of w(s, t) for 1 <= s <= t <= 62,
+        and its denominator t!: v(S) is multiplied by the numerator first and
+        divided by t! after, so dyadic values stay exact. -#}
     select
         coalition_size.n as coalition_size,
         game_size.n as game_size,
+        game_size.factorial_value as weight_denominator,
         coalition_size_less_one.factorial_value * complement_size.factorial_value as weight_numerator
     from factorials as coalition_size
     inner join factorials as game_size
@@ -111,13 +116,18 @@ coalition_weights as (
 subgames as (
 
     {#- Every observed coalition S with v(S) > 0 inside every game T, with
-        v(S) times the weight numerator for a member (c in S) and for an
-        outsider (c in T, not in S: w(|S| + 1, |T|); none when S = T). -#}
+        v(S) w for a member (c in S) and for an outsider (c in T, not in S:
+        w(|S| + 1, |T|); none when S = T). -#}
     select
         games.channel_set,
         worthy_coalitions.channel_set as coalition_set,
-        worthy_coalitions.conversion_rate * member_weights.weight_numerator as member_term,
-        worthy_coalitions.conversion_rate * coalesce(outsider_weights.weight_numerator, 0) as outsider_term
+        worthy_coalitions.conversion_rate * member_weights.weight_numerator
+        / member_weights.weight_denominator as member_term,
+        coalesce(
+            worthy_coalitions.conversion_rate * outsider_weights.weight_numerator
+            / outsider_weights.weight_denominator,
+            0
+        ) as outsider_term
     from games
     inner join worthy_coalitions
         on
@@ -135,39 +145,38 @@ subgames as (
 
 ),
 
-shapley_sums as (
+player_terms as (
 
+    {#- Each player's signed terms: + v(S) w for a coalition holding it, -
+        v(S) w for one without it; a game with no worthy coalition keeps its
+        players with a single 0. -#}
     select
         players.channel_set,
         players.channel_count,
         players.channel,
-        coalesce(sum(
-            case
-                when subgames.coalition_set is null then 0
-                when
-                    {{ attribution_bitwise_and('subgames.coalition_set', 'players.channel_bit') }}
-                    = players.channel_bit
-                    then subgames.member_term
-                else -1 * subgames.outsider_term
-            end
-        ), 0) as shapley_numerator
+        case
+            when subgames.coalition_set is null then 0
+            when
+                {{ attribution_bitwise_and('subgames.coalition_set', 'players.channel_bit') }}
+                = players.channel_bit
+                then subgames.member_term
+            else -1 * subgames.outsider_term
+        end as signed_term
     from players
     left join subgames
         on players.channel_set = subgames.channel_set
-    group by players.channel_set, players.channel_count, players.channel
 
 ),
 
-shapley_values as (
+shapley_sums as (
 
     select
-        shapley_sums.channel_set,
-        shapley_sums.channel_count,
-        shapley_sums.channel,
-        shapley_sums.shapley_numerator / game_factorials.factorial_value as shapley_value
-    from shapley_sums
-    inner join factorials as game_factorials
-        on shapley_sums.channel_count = game_factorials.n
+        channel_set,
+        channel_count,
+        channel,
+        {{ attribution_sum('signed_term') }} as shapley_value
+    from player_terms
+    group by channel_set, channel_count, channel
 
 ),
 
@@ -178,7 +187,7 @@ final as (
         cast(channel_count as {{ dbt.type_bigint() }}) as channel_count,
         cast(channel as {{ dbt.type_string() }}) as channel,
         cast(shapley_value as {{ attribution_type_double() }}) as shapley_value
-    from shapley_values
+    from shapley_sums
 
 )
 

@@ -129,10 +129,15 @@ def read_arrow(relation) -> pa.Table:
 
 def model(dbt, session):
     dbt.config(materialized="table")
+    # Inputs are read sorted: the same rows in any stored order give the same bits.
     journeys = read_arrow(
-        dbt.ref("int_journey_channel_sets").select("channel_set, is_training, is_converted")
+        dbt.ref("int_journey_channel_sets")
+        .select("opportunity_id, channel_set, is_training, is_converted")
+        .order("opportunity_id")
     )
-    channels = read_arrow(dbt.ref("int_channels_indexed").select("channel, channel_index"))
+    channels = read_arrow(
+        dbt.ref("int_channels_indexed").select("channel, channel_index").order("channel_index")
+    )
     return shapley_table(
         np.asarray(journeys.column("channel_set").to_numpy(), dtype=np.int64),
         np.asarray(journeys.column("is_training").to_numpy(zero_copy_only=False), dtype=bool),

@@ -19,7 +19,7 @@ aggregated as (
         channel_count,
         count(*) as journeys,
         sum(case when is_converted then 1 else 0 end) as conversions,
-        sum(case when is_converted then won_amount else 0 end) as won_value
+        {{ attribution_sum('case when is_converted then won_amount else 0 end') }} as won_value
     from journey_sets
     group by channel_set, channel_count
 

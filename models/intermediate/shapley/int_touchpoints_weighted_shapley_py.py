@@ -91,11 +91,18 @@ def read_arrow(relation) -> pa.Table:
 
 def model(dbt, session):
     dbt.config(materialized="table")
+    # Inputs are read sorted: the same rows in any stored order give the same bits.
     touches = read_arrow(
-        dbt.ref("int_journey_touchpoints_ordered").select("opportunity_id, touchpoint_id, channel")
+        dbt.ref("int_journey_touchpoints_ordered")
+        .select("opportunity_id, touchpoint_id, channel")
+        .order("opportunity_id, touchpoint_id")
     )
-    journey_sets = read_arrow(dbt.ref("int_journey_channel_sets").select("opportunity_id, channel_set"))
+    journey_sets = read_arrow(
+        dbt.ref("int_journey_channel_sets").select("opportunity_id, channel_set").order("opportunity_id")
+    )
     channel_values = read_arrow(
-        dbt.ref("int_shapley_channel_values_py").select("channel_set, channel, shapley_value")
+        dbt.ref("int_shapley_channel_values_py")
+        .select("channel_set, channel, shapley_value")
+        .order("channel_set, channel")
     )
     return weights_table(touches, journey_sets, channel_values)
