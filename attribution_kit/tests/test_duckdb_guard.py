@@ -1,21 +1,27 @@
-"""The dbt-duckdb plugin that turns DuckDB's lock conflict into one clear message.
+"""The dbt-duckdb plugin run before dbt opens the DuckDB file.
 
 A real conflict: another process holds the file (read-write or read-only) and the
 plugin, run as dbt-duckdb runs it before connecting, must stop with the message.
-The messages DuckDB writes without a PID are checked on their text.
+The messages DuckDB writes without a PID are checked on their text. A real
+killed spill: a DuckDB process killed with SIGKILL while spilling leaves its
+files in the temp directory; the plugin removes them, and never those of a
+process that still runs.
 """
 
 from __future__ import annotations
 
+import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 from types import SimpleNamespace
 
 import duckdb
 import pytest
 
-from attribution_kit.duckdb_file_lock import Plugin, file_in_use_message
+from attribution_kit.duckdb_guard import Plugin, file_in_use_message, remove_abandoned_spill_files
 
 HOLDER = """
 import sys, time
@@ -27,7 +33,7 @@ time.sleep(600)
 
 
 def plugin() -> Plugin:
-    return Plugin(name="duckdb_file_lock", plugin_config={})
+    return Plugin(name="duckdb_guard", plugin_config={})
 
 
 @pytest.fixture(params=["read_write", "read_only"])
@@ -102,3 +108,61 @@ def test_message_names_the_holder_with_or_without_a_pid(duckdb_error: str, holde
 def test_other_messages_are_not_taken_for_a_lock_conflict() -> None:
     error = 'IO Error: Cannot open file "/data/a.duckdb": No such file or directory'
     assert file_in_use_message(error) is None
+
+
+SPILLER = """
+import sys
+import duckdb
+config = {"memory_limit": "40MB", "temp_directory": sys.argv[2], "threads": 1}
+connection = duckdb.connect(sys.argv[1], config=config)
+connection.execute(
+    "create table t as select range as i, md5(range::varchar) as h from range(20000000) order by h"
+)
+"""
+
+
+def test_spill_files_of_a_killed_duckdb_process_are_removed_before_the_next_open(tmp_path: Path) -> None:
+    spill = tmp_path / "spill"
+    spiller = subprocess.Popen([sys.executable, "-c", SPILLER, str(tmp_path / "a.duckdb"), str(spill)])
+    try:
+        deadline = time.monotonic() + 120
+        while not any(spill.glob("*storage*")) and spiller.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert any(spill.glob("*storage*")), "the process did not spill"
+    finally:
+        spiller.send_signal(signal.SIGKILL)
+        spiller.wait()
+    left = sorted(path.name for path in spill.iterdir())
+    assert left and all(name.startswith(f"duckdb_temp_{spiller.pid}_") for name in left)
+
+    plugin().update_connection_config(
+        SimpleNamespace(path=str(tmp_path / "a.duckdb")), {"temp_directory": str(spill)}
+    )
+    assert list(spill.iterdir()) == []
+
+
+def test_spill_files_of_running_processes_and_other_files_are_kept(tmp_path: Path) -> None:
+    ended = subprocess.Popen([sys.executable, "-c", "pass"])
+    ended.wait()
+    running = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
+    try:
+        names = {
+            f"duckdb_temp_{ended.pid}_0_owner": b"",
+            f"duckdb_temp_{ended.pid}_0_storage_DEFAULT-0.tmp": b"x" * 1000,
+            f"duckdb_temp_{running.pid}_0_storage_DEFAULT-0.tmp": b"y" * 10,
+            f"duckdb_temp_{os.getpid()}_1_storage_S64K-0.tmp": b"z",
+            "notes.txt": b"mine",
+        }
+        for name, content in names.items():
+            (tmp_path / name).write_bytes(content)
+        removed = remove_abandoned_spill_files(tmp_path)
+    finally:
+        running.kill()
+        running.wait()
+    assert {path.name: size for path, size in removed.items()} == {
+        f"duckdb_temp_{ended.pid}_0_owner": 0,
+        f"duckdb_temp_{ended.pid}_0_storage_DEFAULT-0.tmp": 1000,
+    }
+    assert sorted(path.name for path in tmp_path.iterdir()) == sorted(
+        set(names) - {path.name for path in removed}
+    )
