@@ -160,7 +160,7 @@ def started_build(data_dir: Path | str, tmp_path: Path | str) -> Iterator[subpro
         yield process
     finally:
         try:
-            process.communicate(timeout=BUILD_TIMEOUT_SECONDS)  # reads what is left, so dbt never blocks on it
+            process.communicate(timeout=BUILD_TIMEOUT_SECONDS)  # drains stdout: dbt never blocks on it
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.communicate()
