@@ -1,9 +1,12 @@
 """Build benchmark: generate data of a given size, run `dbt build` on DuckDB and
 print wall time, peak memory, the slowest models and the size of the outputs.
+With `--builds N` the same data is built N times into the same file, and the
+file's size after each build is printed (reruns must not grow it).
 
 Usage:
     python -m attribution_kit.benchmark_build --target-touchpoints 10000000
     python -m attribution_kit.benchmark_build --accounts 2000 --select "+fct_attributed_touchpoints"
+    python -m attribution_kit.benchmark_build --accounts 2000 --builds 3
 
 Figures are printed, never asserted: this is a benchmark, not a test.
 """
@@ -43,6 +46,19 @@ def slowest_nodes(run_results: Path, count: int) -> list[tuple[str, float]]:
     return sorted(timed, key=lambda item: -item[1])[:count]
 
 
+def file_sizes(database: Path) -> str:
+    """The database file's size, its write-ahead log's, and its used and free blocks."""
+    wal = database.with_name(database.name + ".wal")
+    con = duckdb.connect(str(database), read_only=True)
+    block_size, used, free = con.execute(
+        "select block_size, used_blocks, free_blocks from pragma_database_size()"
+    ).fetchone()
+    con.close()
+    wal_mb = wal.stat().st_size / 1e6 if wal.exists() else 0.0
+    return (f"file {database.stat().st_size / 1e6:9.1f} MB   wal {wal_mb:6.1f} MB"
+            f"   {block_size // 1024} KiB blocks: {used} used, {free} free")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     size = parser.add_mutually_exclusive_group()
@@ -55,6 +71,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--select", default=None, help="dbt selection (default: everything)")
     parser.add_argument("--keep", action="store_true", help="keep the data and database")
+    parser.add_argument("--builds", type=int, default=1,
+                        help="build the same data this many times into the same file")
     args = parser.parse_args(argv)
 
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="attribution_bench_"))
@@ -82,6 +100,10 @@ def main(argv: list[str] | None = None) -> int:
         build += ["--select", args.select]
     build_seconds = run(build, env)
     build_rss = peak_child_rss_mb()
+    database_bytes = database.stat().st_size
+    reruns = [(build_seconds, file_sizes(database))]
+    for _ in range(args.builds - 1):
+        reruns.append((run(build, env), file_sizes(database)))
 
     con = duckdb.connect(str(database), read_only=True)
     counts = {
@@ -94,7 +116,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\nbuild benchmark ({' '.join(size_args)}, {args.fmt}) on {os.cpu_count()} cores")
     print(f"  generate      {generate_seconds:8.1f} s   peak RSS {generate_rss:8.0f} MB")
     print(f"  dbt build     {build_seconds:8.1f} s   peak RSS {build_rss:8.0f} MB (max over all children)")
-    print(f"  database      {database.stat().st_size / 1e9:8.2f} GB")
+    print(f"  database      {database_bytes / 1e9:8.2f} GB")
+    if args.builds > 1:
+        print("  the same data built again into the same file:")
+        for number, (seconds, sizes) in enumerate(reruns, start=1):
+            print(f"    build {number}  {seconds:7.1f} s   {sizes}")
     for table, rows in counts.items():
         print(f"  {table:<48}{rows:>14,} rows")
     print("  slowest nodes:")

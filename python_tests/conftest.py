@@ -14,10 +14,12 @@ import atexit
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -58,6 +60,37 @@ def _move_database(source: Path, destination: Path) -> None:
             shutil.move(source_file, destination_file)
 
 
+def _build_invocation(
+    data_dir: Path | str, log_dir: Path, vars: dict | None, select: str | None
+) -> tuple[list[str], dict[str, str]]:
+    """The `dbt build` command and environment of build_project, on the shared work DuckDB path."""
+    env = {
+        **os.environ,
+        "DBT_PROFILES_DIR": str(PROJECT_DIR),
+        "ATTRIBUTION_DATA_DIR": str(Path(data_dir).resolve()),
+        "ATTRIBUTION_DUCKDB_PATH": str(_work_dir() / DUCKDB_FILE_NAME),
+        "DBT_USE_COLORS": "false",
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+    }
+    command = [
+        str(DBT_EXECUTABLE),
+        "build",
+        "--project-dir",
+        str(PROJECT_DIR),
+        "--target",
+        "test",
+        "--target-path",
+        str(_work_dir() / "target"),
+        "--log-path",
+        str(log_dir),
+    ]
+    if vars:
+        command += ["--vars", json.dumps(vars)]
+    if select:
+        command += ["--select", *select.split(), "--indirect-selection", "cautious"]
+    return command, env
+
+
 def build_project(
     data_dir: Path | str,
     tmp_path: Path | str,
@@ -79,30 +112,7 @@ def build_project(
     db_path = tmp_path / DUCKDB_FILE_NAME
     work_db_path = _work_dir() / DUCKDB_FILE_NAME
     _move_database(db_path, work_db_path)
-    env = {
-        **os.environ,
-        "DBT_PROFILES_DIR": str(PROJECT_DIR),
-        "ATTRIBUTION_DATA_DIR": str(Path(data_dir).resolve()),
-        "ATTRIBUTION_DUCKDB_PATH": str(work_db_path),
-        "DBT_USE_COLORS": "false",
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-    }
-    command = [
-        str(DBT_EXECUTABLE),
-        "build",
-        "--project-dir",
-        str(PROJECT_DIR),
-        "--target",
-        "test",
-        "--target-path",
-        str(_work_dir() / "target"),
-        "--log-path",
-        str(tmp_path / "logs"),
-    ]
-    if vars:
-        command += ["--vars", json.dumps(vars)]
-    if select:
-        command += ["--select", *select.split(), "--indirect-selection", "cautious"]
+    command, env = _build_invocation(data_dir, tmp_path / "logs", vars, select)
     try:
         completed = subprocess.run(
             command,
@@ -123,6 +133,41 @@ def build_project(
     if not expect_success and completed.returncode == 0:
         raise AssertionError(f"dbt build unexpectedly succeeded on {data_dir}:\n{completed.stdout[-4000:]}")
     return db_path, completed
+
+
+@contextmanager
+def started_build(data_dir: Path | str, tmp_path: Path | str) -> Iterator[subprocess.Popen[str]]:
+    """`dbt build` as build_project runs it, started but not awaited, for tests that interrupt it.
+
+    Yields the process: it leads its own process group (a test can kill it and any
+    child with os.killpg), and its stdout carries dbt's log lines (stderr merged).
+    On leaving, waits for it to end and moves the DuckDB file (and its write-ahead
+    log) to `tmp_path`, as build_project does.
+    """
+    tmp_path = Path(tmp_path)
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    db_path = tmp_path / DUCKDB_FILE_NAME
+    work_db_path = _work_dir() / DUCKDB_FILE_NAME
+    _move_database(db_path, work_db_path)
+    command, env = _build_invocation(data_dir, tmp_path / "logs", None, None)
+    process = subprocess.Popen(
+        command,
+        cwd=PROJECT_DIR,
+        env={**env, "PYTHONUNBUFFERED": "1"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        yield process
+    finally:
+        try:
+            process.communicate(timeout=BUILD_TIMEOUT_SECONDS)  # drains stdout: dbt never blocks on it
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
+        _move_database(work_db_path, db_path)
 
 
 @pytest.fixture(scope="session")

@@ -35,6 +35,7 @@ MF_EXECUTABLE = Path(sys.executable).with_name("mf")
 DBT_EXECUTABLE = Path(sys.executable).with_name("dbt")
 PROJECT_ENTRIES = (
     "dbt_project.yml", "profiles.yml", "models", "macros", "seeds", "tests", "analyses", "snapshots",
+    "attribution_kit",  # the profile's dbt-duckdb plugin (module_paths ".") is imported from there
 )
 MODEL_DIMENSION = "attributed_touchpoint__attribution_model"
 TOLERANCE = 0.01  # money reconciles to the cent
