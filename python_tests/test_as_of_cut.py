@@ -33,7 +33,6 @@ days up to AS_OF's day) / (all its days).
 
 from __future__ import annotations
 
-import csv
 import math
 import shutil
 import subprocess
@@ -47,6 +46,7 @@ import duckdb
 import pytest
 
 from python_tests.conftest import PROJECT_DIR, build_project
+from python_tests.csv_files import read_rows, write_rows
 
 AS_OF = "2025-09-30 12:00:00"
 AS_OF_AT = datetime(2025, 9, 30, 12, 0, 0, tzinfo=UTC)
@@ -86,19 +86,6 @@ def after_as_of(text: str) -> bool:
     """True only for a readable timestamp after AS_OF (unreadable rows are rejected in both builds)."""
     moment = parse_time(text)
     return moment is not None and moment > AS_OF_AT
-
-
-def read_rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
-    with path.open(newline="", encoding="utf-8") as handle:
-        reader = csv.DictReader(handle)
-        return list(reader.fieldnames or []), list(reader)
-
-
-def write_rows(path: Path, header: list[str], rows: list[dict[str, str]]) -> None:
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=header)
-        writer.writeheader()
-        writer.writerows(rows)
 
 
 def keep_keys(rows: list[dict[str, str]], key: str, is_late: Callable[[dict[str, str]], bool]) -> set[str]:
@@ -172,8 +159,18 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, objec
     root = tmp_path_factory.mktemp("as_of_cut")
     full = root / "full"
     subprocess.run(
-        [sys.executable, "-m", "attribution_kit.generate", "--accounts", str(ACCOUNTS), "--seed", str(SEED),
-         "--out", str(full), "--quiet"],
+        [
+            sys.executable,
+            "-m",
+            "attribution_kit.generate",
+            "--accounts",
+            str(ACCOUNTS),
+            "--seed",
+            str(SEED),
+            "--out",
+            str(full),
+            "--quiet",
+        ],
         cwd=PROJECT_DIR,
         check=True,
     )

@@ -20,22 +20,10 @@ import duckdb
 import pytest
 
 from python_tests.conftest import PROJECT_DIR, build_project
+from python_tests.csv_files import read_rows, write_rows
 
 LOSS_SELECTION = "+rpt_input_losses +int_attribution_as_of"
 HOOKS_ONLY = "free_mail_domains"  # a seed: the build runs its hooks (settings, input files) and little else
-
-
-def read_rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
-    with path.open(newline="", encoding="utf-8") as handle:
-        reader = csv.DictReader(handle)
-        return list(reader.fieldnames or []), list(reader)
-
-
-def write_rows(path: Path, header: list[str], rows: list[dict[str, str]]) -> None:
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=header, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
 
 
 def query(db_path: Path, sql: str, parameters: list | None = None) -> list[tuple]:

@@ -1,0 +1,21 @@
+"""Read and write the raw CSV files of a test's data folder, row by row, as text."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+
+def read_rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
+    """The header and the rows of a CSV file, every value as text."""
+    with path.open(newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        return list(reader.fieldnames or []), list(reader)
+
+
+def write_rows(path: Path, header: list[str], rows: list[dict[str, str]]) -> None:
+    """Write rows under `header`, LF line ends (the files the generator writes)."""
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=header, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
