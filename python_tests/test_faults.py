@@ -15,12 +15,10 @@ Small generated data (120 accounts), so the whole module stays a few builds long
 from __future__ import annotations
 
 import json
-import math
 import os
 import re
 import shutil
 import signal
-import struct
 import subprocess
 import sys
 from pathlib import Path
@@ -96,53 +94,6 @@ def created_models(lines: list[str]) -> int:
     return sum(" OK created " in line for line in lines)
 
 
-def _is_float(value: object) -> bool:
-    return isinstance(value, tuple) and len(value) == 2 and value[0] == "float"
-
-
-def _float(value: tuple) -> float:
-    """The float a read_marts stand-in ("float", bits) holds."""
-    return math.nan if value[1] == "nan" else struct.unpack(">d", value[1])[0]
-
-
-def _values_close(left: object, right: object) -> bool:
-    if _is_float(left) and _is_float(right):
-        return left == right or math.isclose(_float(left), _float(right), rel_tol=1e-12, abs_tol=1e-9)
-    if isinstance(left, tuple) and isinstance(right, tuple) and len(left) == len(right):
-        return all(_values_close(a, b) for a, b in zip(left, right, strict=True))
-    return left == right
-
-
-def marts_differences_beyond_float_noise(left: dict, right: dict) -> list[str]:
-    """mart_differences, but floats equal within 1e-12 relative (1e-9 absolute) count as equal.
-
-    TEMPORARY, until rebuilds are bit-identical (work under way on another branch): two
-    clean builds of the same data still differ in the last bits of some float sums (the
-    order in which DuckDB's threads add them up), so an exact comparison of a rerun with
-    a clean build fails for that reason alone. Exact differences are looked at first and
-    only marts that differ are compared again with the tolerance, far below a cent.
-    Replace by `mart_differences` once two clean builds compare exactly equal.
-    """
-    remaining = []
-    for difference in mart_differences(left, right):
-        name = difference.split(":", 1)[0]
-        if name not in left or name not in right or left[name][0] != right[name][0]:
-            remaining.append(difference)
-            continue
-        left_rows, right_rows = left[name][1], right[name][1]
-
-        def key(row: tuple) -> tuple:
-            # Non-float values first, then floats rounded, so rows equal but for float noise sort alike.
-            plain = tuple(repr(value) for value in row if not _is_float(value))
-            floats = tuple(round(_float(value), 6) for value in row if _is_float(value) and value[1] != "nan")
-            return plain, floats
-
-        pairs = zip(sorted(left_rows, key=key), sorted(right_rows, key=key), strict=False)
-        if len(left_rows) != len(right_rows) or not all(_values_close(a, b) for a, b in pairs):
-            remaining.append(difference)
-    return remaining
-
-
 def settings_rows(marts: dict) -> set[tuple]:
     """The run-settings audit's rows without the columns naming the build (distinct)."""
     columns, rows = marts[RUN_SETTINGS]
@@ -164,7 +115,7 @@ def test_build_killed_midway_then_rerun_gives_the_marts_of_a_clean_build(
 
     # Killed inside its transaction: the largest mart is still the previous build's, whole.
     after_kill = read_marts(folder / DUCKDB_FILE_NAME)
-    assert marts_differences_beyond_float_noise(
+    assert mart_differences(
         {"fct_attributed_touchpoints": after_kill["fct_attributed_touchpoints"]},
         {"fct_attributed_touchpoints": clean["fct_attributed_touchpoints"]},
     ) == []
@@ -177,7 +128,7 @@ def test_build_killed_midway_then_rerun_gives_the_marts_of_a_clean_build(
     assert settings_rows(rerun) == settings_rows(clean)
     for marts in (rerun, clean):
         del marts[RUN_SETTINGS]
-    assert marts_differences_beyond_float_noise(rerun, clean) == []
+    assert mart_differences(rerun, clean) == []  # bit for bit
     leftovers = duckdb.connect(str(db_path), read_only=True).execute(
         "select table_schema || '.' || table_name from information_schema.tables"
         " where table_name like '%\\_\\_dbt\\_%' escape '\\'"
