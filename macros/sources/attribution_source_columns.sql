@@ -169,3 +169,43 @@ select
 from {{ ref('base_' ~ system ~ '__' ~ table) }}
 where rejection_reason is null
 {%- endmacro %}
+
+
+{#- A contract table (touchpoints, ad_spend) that may lie beside a source
+    system's tables, in the contract's format: its contract columns as text
+    (an absent optional column as null), or no row when it is absent. -#}
+{% macro attribution_optional_contract_select(table) -%}
+    {%- set spec = attribution_input_contract()[table] -%}
+    {%- set relation = source(spec['source'], table) -%}
+    {%- set found = none -%}
+    {%- set present = [] -%}
+    {%- if execute -%}
+        {%- set found = adapter.get_relation(
+            database=relation.database, schema=relation.schema, identifier=relation.identifier) -%}
+        {%- for column in (adapter.get_columns_in_relation(found) if found is not none else []) -%}
+            {%- do present.append(column.name | lower) -%}
+        {%- endfor -%}
+    {%- endif %}
+    select
+        {%- for column in spec['required'] + spec['optional'] %}
+        {%- if column in present %}
+        cast({{ adapter.quote(column) }} as {{ dbt.type_string() }}) as {{ column }}
+        {%- else %}
+        cast(null as {{ dbt.type_string() }}) as {{ column }}
+        {%- endif -%}
+        {{- "," if not loop.last }}
+        {%- endfor %}
+    {%- if found is not none %}
+    from {{ found }}
+    {%- else %}
+    where 1 = 0
+    {%- endif %}
+{%- endmacro %}
+
+
+{#- A Salesforce timestamp or date text as the contract's text
+    (`YYYY-MM-DD HH:MM:SS`, UTC); text that does not parse passes unchanged
+    so the contract's staging rejects it as unparseable, with the value. -#}
+{% macro attribution_source_timestamp_text(column) -%}
+    coalesce({{ dbt.cast(attribution_parse_timestamp(column), dbt.type_string()) }}, {{ column }})
+{%- endmacro %}

@@ -17,7 +17,7 @@ table_rows as (
         select
             '{{ entry['table'] }}' as source_table,
             cast(count(*) as bigint) as table_row_count,
-            cast(sum(case when rejection_reason is null then 1 else 0 end) as bigint) as accepted_row_count
+            cast(coalesce(sum(case when rejection_reason is null then 1 else 0 end), 0) as bigint) as accepted_row_count
         from {{ ref(entry['base']) }}
         {% if not loop.last %}union all{% endif %}
     {% endfor %}
