@@ -190,3 +190,31 @@ def test_a_missing_required_table_stops_the_build(fivetran_dir: Path, tmp_path: 
         expect_success=False,
     )
     assert "Input table 'opportunity': no file opportunity.csv or opportunity.parquet" in completed.stdout
+
+
+def test_an_inactive_history_row_is_deleted_in_source(fivetran_dir: Path, tmp_path: Path) -> None:
+    """Fivetran's history mode keeps old versions with _fivetran_active false: left out
+    as deleted_in_source, beside the rows is_deleted or _fivetran_deleted mark."""
+    data_dir = tmp_path / "data"
+    shutil.copytree(fivetran_dir, data_dir)
+    rows = read_rows(data_dir / "account.csv")
+    for number, row in enumerate(rows):
+        row["_fivetran_active"] = "false" if number in (3, 4) else "true"
+    with (data_dir / "account.csv").open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    deleted = {
+        row["id"]
+        for row in rows
+        if "true" in (row["is_deleted"], row["_fivetran_deleted"]) or row["_fivetran_active"] == "false"
+    }
+    assert len(deleted) >= 3
+    build_dir = tmp_path / "build"
+    db_path, _ = build_project(data_dir, build_dir, vars=SALESFORCE_VARS, select="base_salesforce__account")
+    rejected = query(
+        db_path,
+        "select id, rejection_reason from staging.base_salesforce__account where rejection_reason <> ''",
+    )
+    assert {key for key, _ in rejected} == deleted
+    assert {reason for _, reason in rejected} == {"deleted_in_source"}
