@@ -441,7 +441,7 @@ KEYS = {
     "email_event": "id",
     "contact_form_submission": "conversion_id",
 }
-NOT_SENT_PER_CLICKER = 1.5  # recipients who never clicked, per person who clicked, per email campaign
+NON_CLICKERS_PER_CLICKER = 1.5  # recipients who never clicked, per person who clicked, per email campaign
 NOTES_PER_ACTIVITY, TASKS_PER_ACTIVITY = 0.05, 0.05  # NOTE and TASK engagements (no touches)
 CALL_TITLES = ("Discovery call", "Follow-up call", "Pricing call")
 EMAIL_SUBJECTS = ("Following up", "Next steps", "Pricing questions")
@@ -673,7 +673,7 @@ def make_engagements(ds: gen.Dataset, is_engagement: np.ndarray, account_owner: 
     created = np.r_[created, extra_at]
     owner = np.r_[owner, extra_owner]
     duration = np.r_[duration, np.zeros(k, np.int64)]
-    subject = rng.integers(0, 3 * len(MEETING_TITLES), len(kind))
+    subject = rng.integers(0, 60, len(kind))  # taken modulo the 3 or 5 titles of the kind
     order = np.lexsort((kind, person, at))
     kind, person, at, created, owner = kind[order], person[order], at[order], created[order], owner[order]
     return Engagements(
@@ -708,7 +708,7 @@ def make_email_events(ds: gen.Dataset, is_click: np.ndarray) -> tuple[np.ndarray
     opened = delivered + (rng.uniform(0.5, 1.0, len(sent)) * (first_click - delivered)).astype(np.int64)
 
     # Recipients who never clicked: people who were contacts when the campaign went out.
-    k = int(round(NOT_SENT_PER_CLICKER * len(c_person)))
+    k = int(round(NON_CLICKERS_PER_CLICKER * len(c_person)))
     if len(campaigns) and len(con):
         n_campaign = campaigns[rng.integers(0, len(campaigns), k)]
         n_person = rng.integers(0, len(con), k)
@@ -1085,12 +1085,9 @@ def hubspot_tables(ds: gen.Dataset, hs: HubSpotWorld) -> list[HubSpotTable]:
 
     slug = gen.campaign_slugs(cmp_)
     sub = hs.submissions
-    sub_form = np.searchsorted(
-        np.array([gen.TT[k] for k in form_kinds]),
-        tch.ttype[sub],
-        sorter=np.argsort([gen.TT[k] for k in form_kinds]),
-    )
-    sub_form = np.argsort([gen.TT[k] for k in form_kinds])[sub_form]
+    form_of_type = np.full(len(gen.TOUCH_TYPES), -1)
+    form_of_type[[gen.TT[k] for k in form_kinds]] = np.arange(len(form_kinds))
+    sub_form = form_of_type[tch.ttype[sub]]
     form_paths = pa.array([FORM_PATHS[k] for k in form_kinds])
     form_names = pa.array([FORMS[k][0] for k in form_kinds])
 
