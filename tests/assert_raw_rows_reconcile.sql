@@ -1,16 +1,7 @@
 {#- Every raw row is either accepted (in its staging model) or rejected
-    (in stg_input__rejected_rows): raw = accepted + rejected, per table. -#}
-{%- set tables = [
-    ('crm', 'accounts', 'stg_crm__accounts'),
-    ('crm', 'contacts', 'stg_crm__contacts'),
-    ('crm', 'lifecycle_events', 'stg_crm__lifecycle_events'),
-    ('crm', 'opportunities', 'stg_crm__opportunities'),
-    ('crm', 'opportunity_contact_roles', 'stg_crm__opportunity_contact_roles'),
-    ('crm', 'campaigns', 'stg_crm__campaigns'),
-    ('crm', 'currency_rates', 'stg_crm__currency_rates'),
-    ('marketing', 'touchpoints', 'stg_marketing__touchpoints'),
-    ('marketing', 'ad_spend', 'stg_marketing__ad_spend'),
-] -%}
+    (in stg_input__rejected_rows): raw = accepted + rejected, per table
+    (attribution_input_tables: the contract's, and a source system's own). -#}
+{%- set tables = attribution_input_tables() -%}
 
 with
 
@@ -26,13 +17,13 @@ rejected as (
 
 counts as (
 
-    {% for source_name, table, model in tables %}
+    {% for entry in tables %}
         select
-            '{{ table }}' as source_table,
-            (select count(*) from {{ source(source_name, table) }}) as raw_rows,
+            '{{ entry['table'] }}' as source_table,
+            (select count(*) from {{ entry['raw'] }}) as raw_rows,
             (
-                select count(*) from {{ ref(model) }}
-                {%- if table == 'currency_rates' %} where not is_implicit{% endif %}
+                select count(*) from {{ ref(entry['staging']) }}
+                {%- if entry['accepted_filter'] %} where {{ entry['accepted_filter'] }}{% endif %}
             ) as accepted_rows
         {% if not loop.last %}union all{% endif %}
     {% endfor %}

@@ -3,7 +3,9 @@
     `<table>.parquet` or `<table>.csv` in $ATTRIBUTION_DATA_DIR; on warehouses
     they are the user's tables in var('attribution_source_schema').
     A missing file or a missing required column stops the build with a
-    message that names the table and the column. -#}
+    message that names the table and the column. Which tables:
+    attribution_raw_table_plan (the input contract's nine, or with var
+    attribution_source_system a source system's tables). -#}
 {% macro attribution_prepare_raw_inputs() -%}
     {#- var attribution_raw_files: read `<table>.csv|parquet` from
         $ATTRIBUTION_DATA_DIR (default on DuckDB and Apache Spark), or use the
@@ -22,8 +24,38 @@
 {%- endmacro %}
 
 
-{#- Raise when `columns` (lowercased names) lacks a required column of `table`. -#}
+{#- The raw tables to read, [{'table', 'required', 'system'}]: in contract
+    mode the contract's nine (all required); in a source system's mode the
+    system's tables (attribution_source_tables; optional ones may be absent)
+    and, when present, the contract's touchpoints and ad_spend (touches and
+    spend the CRM does not hold, in the contract's format). -#}
+{% macro attribution_raw_table_plan() -%}
+    {%- set system = attribution_setting('attribution_source_system') -%}
+    {%- set plan = [] -%}
+    {%- if system == 'contract' -%}
+        {%- for table in attribution_input_contract() -%}
+            {%- do plan.append({'table': table, 'required': true, 'system': 'contract'}) -%}
+        {%- endfor -%}
+    {%- else -%}
+        {%- for table, spec in attribution_source_tables(system).items() -%}
+            {%- do plan.append({'table': table, 'required': spec['required'], 'system': system}) -%}
+        {%- endfor -%}
+        {%- for table in ['touchpoints', 'ad_spend'] -%}
+            {%- do plan.append({'table': table, 'required': false, 'system': 'contract'}) -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {{ return(plan) }}
+{%- endmacro %}
+
+
+{#- Raise when `columns` (lowercased names) lacks a required column of `table`
+    (a contract table, or in a source system's mode one of its tables). -#}
 {% macro attribution_check_input_columns(table, columns, where) -%}
+    {%- set system = attribution_setting('attribution_source_system') -%}
+    {%- if system != 'contract' and table in attribution_source_tables(system) -%}
+        {%- do attribution_resolve_source_columns(system, table, columns, where) -%}
+        {{ return('') }}
+    {%- endif -%}
     {%- set spec = attribution_input_contract()[table] -%}
     {%- set missing = [] -%}
     {%- for column in spec['required'] -%}
@@ -55,21 +87,26 @@
 {% macro default__attribution_prepare_raw_inputs() -%}
     {#- Warehouses: the raw tables already exist; only check their columns. -#}
     {%- if execute -%}
-        {%- for table, spec in attribution_input_contract().items() -%}
+        {%- for entry in attribution_raw_table_plan() -%}
+            {%- set table = entry['table'] -%}
             {%- set relation = adapter.get_relation(
                 database=attribution_setting('attribution_source_database') or target.get('database'),
                 schema=attribution_setting('attribution_source_schema'),
                 identifier=table) -%}
-            {%- if relation is none -%}
+            {%- if relation is none and not entry['required'] -%}
+                {#- An optional table that is absent reads as empty (attribution_source_select). -#}
+            {%- elif relation is none -%}
                 {{ exceptions.raise_compiler_error(
                     "Input table '" ~ table ~ "' not found in schema '" ~ attribution_setting('attribution_source_schema')
                     ~ "' (var attribution_source_schema).") }}
             {%- endif -%}
             {%- set columns = [] -%}
-            {%- for column in adapter.get_columns_in_relation(relation) -%}
+            {%- for column in (adapter.get_columns_in_relation(relation) if relation is not none else []) -%}
                 {%- do columns.append(column.name | lower) -%}
             {%- endfor -%}
-            {%- do attribution_check_input_columns(table, columns, relation | string) -%}
+            {%- if relation is not none -%}
+                {%- do attribution_check_input_columns(table, columns, relation | string) -%}
+            {%- endif -%}
         {%- endfor -%}
     {%- endif -%}
     select 1
@@ -81,9 +118,11 @@
     {%- set schema = attribution_setting('attribution_source_schema') -%}
     {%- set wanted_format = attribution_setting('attribution_data_format') -%}
     {%- set readers = {} -%}
+    {%- set absent = [] -%}
     {%- if execute -%}
         {#- First pass: find and check every file; nothing is created until all pass. -#}
-        {%- for table in attribution_input_contract() -%}
+        {%- for entry in attribution_raw_table_plan() -%}
+            {%- set table = entry['table'] -%}
             {%- set found = {} -%}
             {%- for format in ['parquet', 'csv'] -%}
                 {%- if wanted_format in ('auto', format) -%}
@@ -94,29 +133,41 @@
                     {%- endif -%}
                 {%- endif -%}
             {%- endfor -%}
-            {%- if not found -%}
+            {%- if not found and not entry['required'] -%}
+                {#- An optional table without its file: nothing registered (a view
+                    left by an earlier run is dropped), the models read it as empty. -#}
+                {%- do absent.append(table) -%}
+            {%- elif not found -%}
                 {{ exceptions.raise_compiler_error(
                     "Input table '" ~ table ~ "': no file " ~ table ~ ".csv or " ~ table ~ ".parquet in '"
                     ~ data_dir ~ "' (set ATTRIBUTION_DATA_DIR to the folder of your raw files, "
-                    ~ "or run `make demo-data`).") }}
+                    ~ ("or run `make demo-data`)." if entry['system'] == 'contract'
+                        else "named as the " ~ entry['system'] ~ " connector names its tables; see docs/"
+                        ~ entry['system'] ~ ".md).")) }}
             {%- endif -%}
-            {%- if found['format'] == 'csv' -%}
+            {%- if not found -%}
+            {%- elif found['format'] == 'csv' -%}
                 {%- set reader = attribution_duckdb_checked_csv_reader(table, found['path']) -%}
             {%- else -%}
                 {%- set reader = "read_parquet('" ~ found['path'] ~ "')" -%}
             {%- endif -%}
-            {%- set described = run_query("describe select * from " ~ reader) -%}
-            {%- set columns = [] -%}
-            {%- for name in described.columns[0].values() -%}
-                {%- do columns.append(name | lower) -%}
-            {%- endfor -%}
-            {%- do attribution_check_input_columns(table, columns, found['path']) -%}
-            {%- do readers.update({table: reader}) -%}
+            {%- if found -%}
+                {%- set described = run_query("describe select * from " ~ reader) -%}
+                {%- set columns = [] -%}
+                {%- for name in described.columns[0].values() -%}
+                    {%- do columns.append(name | lower) -%}
+                {%- endfor -%}
+                {%- do attribution_check_input_columns(table, columns, found['path']) -%}
+                {%- do readers.update({table: reader}) -%}
+            {%- endif -%}
         {%- endfor -%}
     {%- endif %}
     create schema if not exists {{ schema }};
     {% for table, reader in readers.items() -%}
-    create or replace view {{ schema }}.{{ table }} as select * from {{ reader }};
+    create or replace view {{ schema }}.{{ adapter.quote(table) }} as select * from {{ reader }};
+    {% endfor -%}
+    {% for table in absent -%}
+    drop view if exists {{ schema }}.{{ adapter.quote(table) }};
     {% endfor %}
 {%- endmacro %}
 
@@ -143,6 +194,13 @@
     {%- if format not in ('csv', 'parquet') -%}
         {{ exceptions.raise_compiler_error(
             "var attribution_data_format must be auto, csv or parquet, got '" ~ format ~ "'.") }}
+    {%- endif -%}
+    {%- if attribution_setting('attribution_source_system') != 'contract' -%}
+        {{ exceptions.raise_compiler_error(
+            "var attribution_source_system '" ~ attribution_setting('attribution_source_system')
+            ~ "': Spark cannot tell an absent optional file from a present one before reading it, so it "
+            ~ "registers only the input contract's files. Load the connector's tables into schema '"
+            ~ schema ~ "' and set var attribution_raw_files: false (see docs/salesforce.md).") }}
     {%- endif -%}
     {%- if execute -%}
         {%- do run_query("create schema if not exists " ~ schema) -%}

@@ -3,7 +3,7 @@
     reads one shape whatever the input has. Extra input columns are ignored. -#}
 {% macro attribution_raw_columns(table) -%}
     {%- set spec = attribution_input_contract()[table] -%}
-    {%- set relation = source(spec['source'], table) -%}
+    {%- set relation = attribution_input_relation(table) -%}
     {%- set present = [] -%}
     {%- if execute -%}
         {%- for column in adapter.get_columns_in_relation(relation) -%}

@@ -84,6 +84,11 @@
         'holds': order == 1 or attribution_setting('attribution_markov_engine') == 'python',
         'problem': 'attribution_markov_order ' ~ order
             ~ " needs attribution_markov_engine: python (the SQL engine computes order 1)"}) -%}
+    {%- set system = attribution_setting('attribution_source_system') -%}
+    {%- do rules.append({
+        'holds': system in attribution_supported_source_systems(),
+        'problem': "var attribution_source_system '" ~ system ~ "' is not yet supported: use "
+            ~ (attribution_supported_source_systems() | join(' or '))}) -%}
     {{ return(rules) }}
 {%- endmacro %}
 

@@ -6,29 +6,19 @@
     generic tests on this model print every rejected or flagged reason as a
     warning and fail the build when a table loses more than var
     attribution_max_rejected_share of its rows. -#}
-{%- set bases = [
-    ('accounts', 'base_crm__accounts'),
-    ('contacts', 'base_crm__contacts'),
-    ('lifecycle_events', 'base_crm__lifecycle_events'),
-    ('opportunities', 'base_crm__opportunities'),
-    ('opportunity_contact_roles', 'base_crm__opportunity_contact_roles'),
-    ('campaigns', 'base_crm__campaigns'),
-    ('currency_rates', 'base_crm__currency_rates'),
-    ('touchpoints', 'base_marketing__touchpoints'),
-    ('ad_spend', 'base_marketing__ad_spend'),
-] -%}
+{%- set bases = attribution_input_tables() -%}
 {%- set max_share = attribution_setting('attribution_max_rejected_share') -%}
 
 with
 
 table_rows as (
 
-    {% for table, base in bases %}
+    {% for entry in bases %}
         select
-            '{{ table }}' as source_table,
+            '{{ entry['table'] }}' as source_table,
             cast(count(*) as bigint) as table_row_count,
-            cast(sum(case when rejection_reason is null then 1 else 0 end) as bigint) as accepted_row_count
-        from {{ ref(base) }}
+            cast(coalesce(sum(case when rejection_reason is null then 1 else 0 end), 0) as bigint) as accepted_row_count
+        from {{ ref(entry['base']) }}
         {% if not loop.last %}union all{% endif %}
     {% endfor %}
 

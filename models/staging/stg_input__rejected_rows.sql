@@ -1,29 +1,21 @@
 {#- Every raw row that failed validation, with why. Together with the staging
-    models it accounts for every raw row: raw = accepted + rejected. -#}
-{%- set bases = [
-    ('accounts', 'base_crm__accounts'),
-    ('contacts', 'base_crm__contacts'),
-    ('lifecycle_events', 'base_crm__lifecycle_events'),
-    ('opportunities', 'base_crm__opportunities'),
-    ('opportunity_contact_roles', 'base_crm__opportunity_contact_roles'),
-    ('campaigns', 'base_crm__campaigns'),
-    ('currency_rates', 'base_crm__currency_rates'),
-    ('touchpoints', 'base_marketing__touchpoints'),
-    ('ad_spend', 'base_marketing__ad_spend'),
-] -%}
+    models it accounts for every raw row: raw = accepted + rejected. The
+    tables: attribution_input_tables (the contract's, and in a source
+    system's mode its own tables too). -#}
+{%- set bases = attribution_input_tables() -%}
 
 with
 
-{% for table, base in bases %}
-    rejected_{{ table }} as (
+{% for entry in bases %}
+    rejected_{{ entry['table'] }} as (
 
         select
-            '{{ table }}' as source_table,
+            '{{ entry['table'] }}' as source_table,
             source_key,
             rejection_reason,
             copy_number,
             raw_row
-        from {{ ref(base) }}
+        from {{ ref(entry['base']) }}
         where rejection_reason is not null
 
     ),
@@ -31,8 +23,8 @@ with
 {% endfor %}
 unioned as (
 
-    {% for table, base in bases %}
-        select * from rejected_{{ table }}
+    {% for entry in bases %}
+        select * from rejected_{{ entry['table'] }}
         {% if not loop.last %}union all{% endif %}
     {% endfor %}
 

@@ -4,7 +4,7 @@ source as (
 
     select
         {{ attribution_raw_columns('accounts') }}
-    from {{ source('crm', 'accounts') }}
+    from {{ attribution_input_relation('accounts') }}
 
 ),
 

@@ -4,7 +4,7 @@ source as (
 
     select
         {{ attribution_raw_columns('campaigns') }}
-    from {{ source('crm', 'campaigns') }}
+    from {{ attribution_input_relation('campaigns') }}
 
 ),
 

@@ -4,7 +4,7 @@ source as (
 
     select
         {{ attribution_raw_columns('contacts') }}
-    from {{ source('crm', 'contacts') }}
+    from {{ attribution_input_relation('contacts') }}
 
 ),
 

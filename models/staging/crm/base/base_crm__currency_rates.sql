@@ -4,7 +4,7 @@ source as (
 
     select
         {{ attribution_raw_columns('currency_rates') }}
-    from {{ source('crm', 'currency_rates') }}
+    from {{ attribution_input_relation('currency_rates') }}
 
 ),
 

@@ -6,7 +6,7 @@ source as (
 
     select
         {{ attribution_raw_columns('lifecycle_events') }}
-    from {{ source('crm', 'lifecycle_events') }}
+    from {{ attribution_input_relation('lifecycle_events') }}
 
 ),
 

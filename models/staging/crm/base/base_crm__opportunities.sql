@@ -4,7 +4,7 @@ source as (
 
     select
         {{ attribution_raw_columns('opportunities') }}
-    from {{ source('crm', 'opportunities') }}
+    from {{ attribution_input_relation('opportunities') }}
 
 ),
 

@@ -4,7 +4,7 @@ source as (
 
     select
         {{ attribution_raw_columns('opportunity_contact_roles') }}
-    from {{ source('crm', 'opportunity_contact_roles') }}
+    from {{ attribution_input_relation('opportunity_contact_roles') }}
 
 ),
 

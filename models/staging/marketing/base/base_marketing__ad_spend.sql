@@ -4,7 +4,7 @@ source as (
 
     select
         {{ attribution_raw_columns('ad_spend') }}
-    from {{ source('marketing', 'ad_spend') }}
+    from {{ attribution_input_relation('ad_spend') }}
 
 ),
 

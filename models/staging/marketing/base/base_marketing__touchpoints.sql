@@ -4,7 +4,7 @@ source as (
 
     select
         {{ attribution_raw_columns('touchpoints') }}
-    from {{ source('marketing', 'touchpoints') }}
+    from {{ attribution_input_relation('touchpoints') }}
 
 ),
 

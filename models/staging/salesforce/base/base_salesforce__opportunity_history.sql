@@ -1,0 +1,2 @@
+{#- Every raw row of Salesforce's opportunity_history with its verdict (macros/sources). -#}
+{{ attribution_source_base_model('salesforce', 'opportunity_history') }}
