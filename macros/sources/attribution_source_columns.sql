@@ -2,7 +2,11 @@
     shape, whatever its column convention:
 
     attribution_source_relation(system, table): the table's relation (dbt
-    source `system`.`table`), or none when an optional table is absent.
+    source `system`.`table`), or none when an optional table is absent. A
+    required table that is absent is the raw-file hook's error, raised before
+    any model runs (attribution_prepare_raw_inputs); without the hook (the
+    linter renders models with no raw tables) it is the declared relation,
+    read by its canonical column names.
 
     attribution_source_select(system, table): a select of every canonical
     column of the table as text (found by its name or an alias,
@@ -16,9 +20,7 @@
     {%- set found = adapter.get_relation(
         database=relation.database, schema=relation.schema, identifier=relation.identifier) -%}
     {%- if found is none and attribution_source_tables(system)[table]['required'] -%}
-        {{ exceptions.raise_compiler_error(
-            "Input table '" ~ table ~ "' (" ~ system ~ ") not found in schema '" ~ relation.schema
-            ~ "' (var attribution_source_schema); it is required.") }}
+        {{ return(relation) }}
     {%- endif -%}
     {{ return(found) }}
 {%- endmacro %}
@@ -78,8 +80,12 @@
             {%- do columns.append(column.name) -%}
         {%- endfor -%}
     {%- endif -%}
-    {%- if execute and relation is not none -%}
+    {%- if execute and relation is not none and columns -%}
         {%- set resolved = attribution_resolve_source_columns(system, table, columns, relation | string) -%}
+    {%- elif relation is not none -%}
+        {#- Columns unknown (parsing, or a required table the linter has not got): canonical names. -#}
+        {%- set resolved = {} -%}
+        {%- for column in spec['columns'] -%}{%- do resolved.update({column['name']: column['name']}) -%}{%- endfor -%}
     {%- else -%}
         {%- set resolved = {} -%}
     {%- endif -%}
