@@ -11,6 +11,8 @@ DEMO_ACCOUNTS ?= 2000
 DEMO_DB ?= target/attribution.duckdb
 DEMO_SALESFORCE_DIR ?= data/demo_salesforce
 SALESFORCE_CONVENTION ?= fivetran
+DEMO_HUBSPOT_DIR ?= data/demo_hubspot
+HUBSPOT_CONVENTION ?= fivetran
 TEST_DIR ?= data/test
 TEST_ACCOUNTS ?= 400
 TEST_DB ?= target/attribution_test.duckdb
@@ -18,7 +20,7 @@ REPORT ?= reports/attribution_report.html
 SPARK_VENV ?= .venv-spark
 SPARK_DIR ?= target/spark
 
-.PHONY: demo demo-data demo-data-salesforce build summary report test lint dbt-test pytest test-deps browser test-spark java clean
+.PHONY: demo demo-data demo-data-salesforce demo-data-hubspot build summary report test lint dbt-test pytest test-deps browser test-spark java clean
 
 $(VENV)/.installed: requirements.txt pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found: install Python 3.11 or run make PYTHON=python3"; exit 1; }
@@ -46,6 +48,11 @@ demo-data: venv
 demo-data-salesforce: venv
 	$(PY) -m attribution_kit.generate --accounts $(DEMO_ACCOUNTS) --seed 7 --out $(DEMO_SALESFORCE_DIR) \
 		--shape salesforce --column-convention $(SALESFORCE_CONVENTION) --with-web-touchpoints
+
+## demo-data-hubspot: the same world as HubSpot tables (docs/demo_shapes.md), with the web touches
+demo-data-hubspot: venv
+	$(PY) -m attribution_kit.generate --accounts $(DEMO_ACCOUNTS) --seed 7 --out $(DEMO_HUBSPOT_DIR) \
+		--shape hubspot --column-convention $(HUBSPOT_CONVENTION) --with-web-touchpoints
 
 build: venv
 	ATTRIBUTION_DATA_DIR=$(DEMO_DIR) ATTRIBUTION_DUCKDB_PATH=$(DEMO_DB) $(DBT) build --target dev

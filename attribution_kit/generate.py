@@ -36,9 +36,11 @@ Usage::
     python -m attribution_kit.generate --accounts 2000 --seed 7 --out data/demo
     python -m attribution_kit.generate --target-touchpoints 10000000 --out /tmp/big --format parquet
     python -m attribution_kit.generate --shape salesforce --column-convention api --out data/demo_salesforce
+    python -m attribution_kit.generate --shape hubspot --with-web-touchpoints --out data/demo_hubspot
 
-``--shape salesforce`` writes the same world as Salesforce tables
-(attribution_kit/salesforce_shape.py, docs/demo_shapes.md).
+``--shape salesforce`` and ``--shape hubspot`` write the same world as
+Salesforce or HubSpot tables (attribution_kit/salesforce_shape.py,
+attribution_kit/hubspot_shape.py, docs/demo_shapes.md).
 """
 
 from __future__ import annotations
@@ -396,8 +398,8 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
     "currency_rates": ("currency", "rate_to_reporting"),
 }
 TRUTH_FILE = "ground_truth_channel_effects.csv"
-SHAPES = ("contract", "salesforce")
-COLUMN_CONVENTIONS = ("fivetran", "api")  # of the Salesforce shape: Fivetran's snake_case, or API names
+SHAPES = ("contract", "salesforce", "hubspot")
+COLUMN_CONVENTIONS = ("fivetran", "api")  # of the CRM shapes: Fivetran's column names, or the API's
 TRUTH_COLUMNS = (
     "channel",
     "true_coefficient",
@@ -1561,6 +1563,36 @@ def _case_dictionary(values: Sequence[str]) -> pa.Array:
     return pa.array(list(values) + capital + [v.upper() for v in values], pa.string())
 
 
+def campaign_ids_text(n: int) -> pa.Array:
+    """The contract's campaign ids (cmp_000001, ...)."""
+    return _string_ids("cmp_", np.arange(n), _width(n))
+
+
+def campaign_slugs(cmp_: Campaigns) -> pa.Array:
+    """Per campaign, the utm_campaign value its links carry (email-brand-2025-03-000012)."""
+    return pc.binary_join_element_wise(
+        _codes([c.replace("_", "-") for c in CHANNELS], cmp_.channel),
+        _codes(CAMPAIGN_THEMES, cmp_.theme),
+        pc.utf8_slice_codeunits(pc.cast(pa.array(cmp_.started.astype("datetime64[s]")), pa.string()), 0, 7),
+        pc.utf8_slice_codeunits(campaign_ids_text(len(cmp_)), 4),
+        "-",
+    )
+
+
+def touch_utms(tch: Touches, i: np.ndarray, slug: pa.Array) -> tuple[pa.Array, pa.Array, pa.Array]:
+    """utm_source, utm_medium and utm_campaign of touches i as written (with their case variants)."""
+    source, medium, variant = tch.source[i], tch.medium[i], tch.case_variant[i].astype(np.int64)
+    medium_variant = np.where(variant > 0, 2, 0)
+    return (
+        _take(_case_dictionary(UTM_SOURCES), np.where(source >= 0, source + variant * len(UTM_SOURCES), -1)),
+        _take(
+            _case_dictionary(UTM_MEDIUMS),
+            np.where(medium >= 0, medium + medium_variant * len(UTM_MEDIUMS), -1),
+        ),
+        _take(slug, tch.campaign[i]),
+    )
+
+
 @dataclass
 class TableSpec:
     name: str
@@ -1576,7 +1608,7 @@ def table_specs(ds: Dataset) -> list[TableSpec]:
     contact_ids = _string_ids("con_", np.arange(len(con)), _width(len(con)))
     opp_width = _width(len(opp) + 100_000)
     opportunity_ids = _string_ids("opp_", np.arange(len(opp)), opp_width)
-    campaign_ids = _string_ids("cmp_", np.arange(len(cmp_)), _width(len(cmp_)))
+    campaign_ids = campaign_ids_text(len(cmp_))
 
     domain_base = pc.binary_join_element_wise(
         _codes(COMPANY_HEADS, acc.head),
@@ -1655,21 +1687,12 @@ def table_specs(ds: Dataset) -> list[TableSpec]:
         }
 
     rows = ds.touch_rows
-    src_dict = _case_dictionary(UTM_SOURCES)
-    med_dict = _case_dictionary(UTM_MEDIUMS)
-    slug = pc.binary_join_element_wise(
-        _codes([c.replace("_", "-") for c in CHANNELS], cmp_.channel),
-        _codes(CAMPAIGN_THEMES, cmp_.theme),
-        pc.utf8_slice_codeunits(pc.cast(pa.array(cmp_.started.astype("datetime64[s]")), pa.string()), 0, 7),
-        pc.utf8_slice_codeunits(campaign_ids, 4),
-        "-",
-    )
+    slug = campaign_slugs(cmp_)
 
     def touchpoints_chunk(lo: int, hi: int) -> dict[str, pa.Array]:
         i = rows["src"][lo:hi]
         bad = rows["bad"][lo:hi]
-        source, medium, variant = tch.source[i], tch.medium[i], tch.case_variant[i].astype(np.int64)
-        medium_variant = np.where(variant > 0, 2, 0)
+        utm_source, utm_medium, utm_campaign = touch_utms(tch, i, slug)
         email = _take(emails, tch.email[i])
         email = pc.if_else(pa.array(tch.email_title_case[i]), pc.utf8_title(email), email)
         occurred = _timestamps(tch.time[i], tz_touch[i])  # per touch: duplicates stay exact
@@ -1681,11 +1704,9 @@ def table_specs(ds: Dataset) -> list[TableSpec]:
             "email": email,
             "account_id": _take(account_ids, tch.account[i]),
             "touchpoint_type": _codes(TOUCH_TYPES, tch.ttype[i]),
-            "utm_source": _take(src_dict, np.where(source >= 0, source + variant * len(UTM_SOURCES), -1)),
-            "utm_medium": _take(
-                med_dict, np.where(medium >= 0, medium + medium_variant * len(UTM_MEDIUMS), -1)
-            ),
-            "utm_campaign": _take(slug, tch.campaign[i]),
+            "utm_source": utm_source,
+            "utm_medium": utm_medium,
+            "utm_campaign": utm_campaign,
             "campaign_id": _take(campaign_ids, tch.campaign[i]),
             "referrer_domain": _codes(REFERRERS, tch.referrer[i]),
         }
@@ -1905,6 +1926,10 @@ def shape_specs(ds: Dataset, config: Config) -> list[tuple[TableSpec, pa.Schema 
         from attribution_kit.salesforce_shape import salesforce_specs
 
         return salesforce_specs(ds, config.column_convention, config.web_touchpoints)
+    if config.shape == "hubspot":
+        from attribution_kit.hubspot_shape import hubspot_specs
+
+        return hubspot_specs(ds, config.column_convention, config.web_touchpoints)
     return [(spec, None) for spec in table_specs(ds)]
 
 
@@ -1981,24 +2006,25 @@ def parse_args(argv: Sequence[str] | None = None) -> Config:
         "--no-dirty",
         dest="dirty",
         action="store_false",
-        help="leave out the rows the project must reject (defective rows; deleted Salesforce rows)",
+        help="leave out the rows the project must reject (defective rows; deleted CRM rows)",
     )
     parser.add_argument(
         "--shape",
         choices=SHAPES,
         default="contract",
-        help="the input contract's tables, or the same world as Salesforce tables (docs/demo_shapes.md)",
+        help="the input contract's tables, or the same world as Salesforce or HubSpot tables "
+        "(docs/demo_shapes.md)",
     )
     parser.add_argument(
         "--column-convention",
         choices=COLUMN_CONVENTIONS,
         default=None,
-        help="Salesforce shape: Fivetran's snake_case columns (default) or the API names of exports",
+        help="Salesforce and HubSpot shapes: Fivetran's column names (default) or the API names of exports",
     )
     parser.add_argument(
         "--with-web-touchpoints",
         action="store_true",
-        help="Salesforce shape: also write the touches Salesforce does not hold as touchpoints.csv",
+        help="Salesforce and HubSpot shapes: also write the touches the CRM does not hold as touchpoints.csv",
     )
     parser.add_argument("--quiet", action="store_true", help="no progress bars or summary")
     args = parser.parse_args(argv)
@@ -2006,8 +2032,8 @@ def parse_args(argv: Sequence[str] | None = None) -> Config:
         parser.error("--accounts must be at least 1")
     if args.target_touchpoints is not None and args.target_touchpoints < 1:
         parser.error("--target-touchpoints must be positive")
-    if args.shape != "salesforce" and (args.column_convention or args.with_web_touchpoints):
-        parser.error("--column-convention and --with-web-touchpoints need --shape salesforce")
+    if args.shape == "contract" and (args.column_convention or args.with_web_touchpoints):
+        parser.error("--column-convention and --with-web-touchpoints need --shape salesforce or hubspot")
     return Config(
         out=args.out,
         accounts=args.accounts,

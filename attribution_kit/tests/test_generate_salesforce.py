@@ -338,7 +338,7 @@ def test_cli_takes_the_shape_options() -> None:
     assert (config.shape, config.column_convention, config.web_touchpoints) == ("salesforce", "api", True)
     assert gen.parse_args(["--shape", "salesforce"]).column_convention == "fivetran"
     assert gen.parse_args([]).shape == "contract"
-    for wrong in (["--column-convention", "api"], ["--with-web-touchpoints"], ["--shape", "hubspot"]):
+    for wrong in (["--column-convention", "api"], ["--with-web-touchpoints"], ["--shape", "pipedrive"]):
         with pytest.raises(SystemExit):
             gen.parse_args(wrong)
 
