@@ -10,8 +10,10 @@ DEMO_DIR ?= data/demo
 DEMO_ACCOUNTS ?= 2000
 DEMO_DB ?= target/attribution.duckdb
 DEMO_SALESFORCE_DIR ?= data/demo_salesforce
+DEMO_SALESFORCE_DB ?= target/attribution_salesforce.duckdb
 SALESFORCE_CONVENTION ?= fivetran
 DEMO_HUBSPOT_DIR ?= data/demo_hubspot
+DEMO_HUBSPOT_DB ?= target/attribution_hubspot.duckdb
 HUBSPOT_CONVENTION ?= fivetran
 TEST_DIR ?= data/test
 TEST_ACCOUNTS ?= 400
@@ -20,7 +22,7 @@ REPORT ?= reports/attribution_report.html
 SPARK_VENV ?= .venv-spark
 SPARK_DIR ?= target/spark
 
-.PHONY: demo demo-data demo-data-salesforce demo-data-hubspot build summary report test lint dbt-test pytest test-deps browser test-spark java clean
+.PHONY: demo demo-data demo-data-salesforce demo-salesforce demo-data-hubspot demo-hubspot build summary report test lint dbt-test pytest test-deps browser test-spark java clean
 
 $(VENV)/.installed: requirements.txt pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found: install Python 3.11 or run make PYTHON=python3"; exit 1; }
@@ -53,6 +55,18 @@ demo-data-salesforce: venv
 demo-data-hubspot: venv
 	$(PY) -m attribution_kit.generate --accounts $(DEMO_ACCOUNTS) --seed 7 --out $(DEMO_HUBSPOT_DIR) \
 		--shape hubspot --column-convention $(HUBSPOT_CONVENTION) --with-web-touchpoints
+
+## demo-salesforce: the demo on the Salesforce shape: generate it, build it (var attribution_source_system salesforce), print the results
+demo-salesforce: venv demo-data-salesforce
+	ATTRIBUTION_DATA_DIR=$(DEMO_SALESFORCE_DIR) ATTRIBUTION_DUCKDB_PATH=$(DEMO_SALESFORCE_DB) $(DBT) build --target dev \
+		--vars '{attribution_source_system: salesforce}'
+	$(PY) -m attribution_kit.summary --database $(DEMO_SALESFORCE_DB)
+
+## demo-hubspot: the demo on the HubSpot shape: generate it, build it (var attribution_source_system hubspot), print the results
+demo-hubspot: venv demo-data-hubspot
+	ATTRIBUTION_DATA_DIR=$(DEMO_HUBSPOT_DIR) ATTRIBUTION_DUCKDB_PATH=$(DEMO_HUBSPOT_DB) $(DBT) build --target dev \
+		--vars '{attribution_source_system: hubspot}'
+	$(PY) -m attribution_kit.summary --database $(DEMO_HUBSPOT_DB)
 
 build: venv
 	ATTRIBUTION_DATA_DIR=$(DEMO_DIR) ATTRIBUTION_DUCKDB_PATH=$(DEMO_DB) $(DBT) build --target dev

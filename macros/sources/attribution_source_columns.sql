@@ -182,7 +182,8 @@ where rejection_reason is null
     {%- set relation = source(spec['source'], table) -%}
     {%- set found = none -%}
     {%- set present = [] -%}
-    {%- if execute -%}
+    {#- In a dbt unit test the source is a fixture with no table name: read as absent. -#}
+    {%- if execute and relation.identifier -%}
         {%- set found = adapter.get_relation(
             database=relation.database, schema=relation.schema, identifier=relation.identifier) -%}
         {%- for column in (adapter.get_columns_in_relation(found) if found is not none else []) -%}

@@ -144,7 +144,7 @@ web_touches as (
     select
         *,
         cast(null as {{ dbt.type_string() }}) as sales_rep_name
-    from ({{ attribution_optional_contract_select('touchpoints') }}) as web
+    from {{ ref('int_salesforce__web_touchpoints') }}
 
 ),
 

@@ -1,0 +1,181 @@
+"""Salesforce source adapter (docs/salesforce.md) end to end, on the demo generator's Salesforce shape.
+
+One planted world (same accounts and seed) is written in three shapes: the input
+contract, Salesforce with Fivetran's column names, Salesforce with the API names
+(docs/demo_shapes.md), the Salesforce ones with the web touchpoints beside them.
+Each is built once. The Salesforce builds must agree with the contract build where
+the mapping is lossless (same opportunities, pipeline and won revenue to the cent,
+same touches per channel), reject nothing but the rows deleted at the source, and
+the two column conventions must give the same marts bit for bit. The pipeline and
+the deleted rows are also recomputed in plain Python from the Salesforce files.
+"""
+
+from __future__ import annotations
+
+import csv
+import shutil
+import subprocess
+import sys
+from collections import Counter
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from attribution_kit.salesforce_shape import salesforce_id
+from python_tests.conftest import PROJECT_DIR, build_project
+from python_tests.marts import mart_differences, read_marts
+
+ACCOUNTS = 160
+SEED = 11
+SALESFORCE_VARS = {"attribution_source_system": "salesforce"}
+SALESFORCE_TABLES = (
+    "account", "contact", "lead", "opportunity", "opportunity_contact_role", "campaign", "campaign_member",
+    "task", "event", "user", "opportunity_history", "opportunity_field_history", "currency_type",
+    "dated_conversion_rate",
+)  # fmt: skip
+
+
+def generate(out: Path, *options: str) -> Path:
+    subprocess.run(
+        [
+            sys.executable, "-m", "attribution_kit.generate",
+            "--accounts", str(ACCOUNTS), "--seed", str(SEED), "--out", str(out), "--quiet", *options,
+        ],
+        cwd=PROJECT_DIR,
+        check=True,
+    )  # fmt: skip
+    return out
+
+
+def read_rows(path: Path) -> list[dict[str, str]]:
+    with path.open(newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def query(db_path: Path, sql: str) -> list[tuple]:
+    connection = duckdb.connect(str(db_path), read_only=True)
+    try:
+        return connection.execute(sql).fetchall()
+    finally:
+        connection.close()
+
+
+@pytest.fixture(scope="module")
+def fivetran_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return generate(
+        tmp_path_factory.mktemp("sf_fivetran_data"),
+        "--shape", "salesforce", "--column-convention", "fivetran", "--with-web-touchpoints",
+    )  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def contract_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    data_dir = generate(tmp_path_factory.mktemp("sf_contract_data"))
+    db_path, _ = build_project(data_dir, tmp_path_factory.mktemp("sf_contract_build"))
+    return db_path
+
+
+@pytest.fixture(scope="module")
+def fivetran_db(fivetran_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db_path, _ = build_project(fivetran_dir, tmp_path_factory.mktemp("sf_fivetran_build"), vars=SALESFORCE_VARS)
+    return db_path
+
+
+@pytest.fixture(scope="module")
+def api_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    data_dir = generate(
+        tmp_path_factory.mktemp("sf_api_data"),
+        "--shape", "salesforce", "--column-convention", "api", "--with-web-touchpoints",
+    )  # fmt: skip
+    db_path, _ = build_project(data_dir, tmp_path_factory.mktemp("sf_api_build"), vars=SALESFORCE_VARS)
+    return db_path
+
+
+OPPORTUNITIES_SQL = """
+    select opportunity_id, is_closed, is_won, round(amount, 2), opportunity_type, stage_name
+    from marts.dim_opportunities
+"""
+
+
+def test_same_opportunities_as_the_contract_build(contract_db: Path, fivetran_db: Path) -> None:
+    contract = {
+        (salesforce_id("opportunities", row[0]), *row[1:]) for row in query(contract_db, OPPORTUNITIES_SQL)
+    }
+    salesforce = set(query(fivetran_db, OPPORTUNITIES_SQL))
+    assert len(contract) > 100
+    assert salesforce == contract
+
+
+def test_pipeline_and_won_revenue_to_the_cent(contract_db: Path, fivetran_db: Path, fivetran_dir: Path) -> None:
+    """Both builds, and a plain recomputation from the Salesforce files: not deleted
+    opportunities, amount / CurrencyType.ConversionRate (units per corporate USD)."""
+    rates = {
+        row["iso_code"]: Decimal(row["conversion_rate"])
+        for row in read_rows(fivetran_dir / "currency_type.csv")
+        if row["is_deleted"] != "true"
+    }
+    pipeline = won = Decimal(0)
+    for row in read_rows(fivetran_dir / "opportunity.csv"):
+        if row["is_deleted"] == "true" or row["_fivetran_deleted"] == "true":
+            continue
+        amount = Decimal(row["amount"]) / rates[row["currency_iso_code"]]
+        pipeline += amount
+        won += amount if row["is_won"] == "true" else 0
+    expected = (round(float(pipeline), 2), round(float(won), 2))
+    sql = "select round(sum(amount), 2), round(sum(won_amount), 2) from marts.dim_opportunities"
+    assert query(fivetran_db, sql)[0] == expected
+    assert query(contract_db, sql)[0] == expected
+
+
+def test_same_touches_per_channel_as_the_contract_build(contract_db: Path, fivetran_db: Path) -> None:
+    sql = "select channel, count(*) from marts.fct_touchpoints group by channel"
+    contract = dict(query(contract_db, sql))
+    assert {"sales_email", "sales_call", "meeting", "email", "webinar", "event", "direct"} <= set(contract)
+    assert dict(query(fivetran_db, sql)) == contract
+
+
+def test_every_model_credits_the_won_revenue(fivetran_db: Path) -> None:
+    won = query(fivetran_db, "select round(sum(won_amount), 2) from marts.dim_opportunities")[0][0]
+    credited = query(
+        fivetran_db,
+        "select attribution_model, round(sum(attributed_revenue), 2) from marts.fct_attributed_touchpoints"
+        " group by attribution_model",
+    )
+    assert len(credited) >= 10
+    assert {model: won for model, _ in credited} == dict(credited)
+
+
+def test_only_rows_deleted_at_the_source_are_rejected(fivetran_db: Path, fivetran_dir: Path) -> None:
+    """Salesforce tables: exactly the rows the files mark deleted; the contract tables
+    built from them: nothing; the web touchpoints file: only its own defective rows."""
+    expected = Counter()
+    for table in SALESFORCE_TABLES:
+        for row in read_rows(fivetran_dir / f"{table}.csv"):
+            if row["is_deleted"] == "true" or row.get("_fivetran_deleted") == "true":
+                expected[(table, "deleted_in_source")] += 1
+    web_ids = {row["touchpoint_id"] for row in read_rows(fivetran_dir / "touchpoints.csv")}
+    rejected = query(fivetran_db, "select source_table, source_key, rejection_reason from staging.stg_input__rejected_rows")
+    salesforce = Counter((table, reason) for table, _, reason in rejected if table in SALESFORCE_TABLES)
+    others = [row for row in rejected if row[0] not in SALESFORCE_TABLES]
+    assert sum(expected.values()) >= 10
+    assert salesforce == expected
+    assert {table for table, _, _ in others} <= {"touchpoints"}
+    assert {reason for _, _, reason in others} <= {"duplicate_row", "unparseable_occurred_at"}
+    assert {key for _, key, _ in others} <= web_ids
+
+
+def test_fivetran_and_api_names_give_the_same_marts(fivetran_db: Path, api_db: Path) -> None:
+    differences = mart_differences(read_marts(fivetran_db), read_marts(api_db))
+    assert not differences, "\n".join(differences)
+
+
+def test_a_missing_required_table_stops_the_build(fivetran_dir: Path, tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    shutil.copytree(fivetran_dir, data_dir)
+    (data_dir / "opportunity.csv").unlink()
+    _, completed = build_project(
+        data_dir, tmp_path / "build", vars=SALESFORCE_VARS, select="stg_salesforce__account", expect_success=False
+    )
+    assert "Input table 'opportunity': no file opportunity.csv or opportunity.parquet" in completed.stdout
