@@ -231,7 +231,7 @@ web_touches as (
     select
         *,
         cast(null as {{ dbt.type_string() }}) as sales_rep_name
-    from ({{ attribution_optional_contract_select('touchpoints') }}) as web
+    from {{ ref('int_hubspot__web_touchpoints') }}
 
 ),
 
