@@ -70,7 +70,7 @@ decided as (
         ) as is_won_value,
         coalesce(
             stage_is_closed,
-            case when known_stage_id is not null then stage_is_won or stage_probability in (0, 1) end,
+            case when known_stage_id is not null then coalesce(stage_is_won, false) or stage_probability in (0, 1) end,
             {{ attribution_parse_boolean('property_hs_is_closed') }}
         ) as is_closed_value
     from staged
