@@ -26,7 +26,7 @@ stage_values as (
 
     select
         lower(trim(property)) as property,
-        lower(trim(value)) as value,
+        lower(trim(value)) as property_value,
         lower(trim(stage)) as stage
     from {{ ref('hubspot_lifecycle_stages') }}
     where stage is not null and trim(stage) <> ''
@@ -36,16 +36,16 @@ stage_values as (
 stage_dates as (
 
     {%- for value in attribution_hubspot_lifecycle_stage_values() %}
-    select
-        id as contact_id,
-        'lifecyclestage' as property,
-        '{{ value }}' as value,
-        property_hs_lifecyclestage_{{ value }}_date as occurred_at
-    from contacts
-    where property_hs_lifecyclestage_{{ value }}_date is not null
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
+        select
+            id as contact_id,
+            'lifecyclestage' as property,
+            '{{ value }}' as property_value,
+            property_hs_lifecyclestage_{{ value }}_date as occurred_at
+        from contacts
+        where property_hs_lifecyclestage_{{ value }}_date is not null
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
     {%- endfor %}
 
 ),
@@ -55,7 +55,7 @@ history_values as (
     select
         contact_id,
         lower(trim(name)) as property,
-        value,
+        value as property_value,
         timestamp as occurred_at
     from history
     where lower(trim(name)) in ('lifecyclestage', 'hs_lead_status')
@@ -80,7 +80,7 @@ final as (
     inner join stage_values
         on
             unioned.property = stage_values.property
-            and lower(trim(unioned.value)) = stage_values.value
+            and lower(trim(unioned.property_value)) = stage_values.property_value
 
 )
 

@@ -64,13 +64,13 @@ decided as (
     select
         staged.*,
         coalesce(
-            stage_is_won,
-            case when known_stage_id is not null then stage_probability = 1 end,
+            staged.stage_is_won,
+            case when staged.known_stage_id is not null then staged.stage_probability = 1 end,
             {{ attribution_parse_boolean('property_hs_is_closed_won') }}
         ) as is_won_value,
         coalesce(
-            stage_is_closed,
-            case when known_stage_id is not null then coalesce(stage_is_won, false) or stage_probability in (0, 1) end,
+            staged.stage_is_closed,
+            case when staged.known_stage_id is not null then coalesce(staged.stage_is_won, false) or staged.stage_probability in (0, 1) end,
             {{ attribution_parse_boolean('property_hs_is_closed') }}
         ) as is_closed_value
     from staged

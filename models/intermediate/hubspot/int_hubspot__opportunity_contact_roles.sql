@@ -17,10 +17,10 @@ associations as (
 labels as (
 
     select
+        is_primary,
         trim(type_id) as type_id,
-        lower(trim(label)) as label,
-        nullif(trim(role), '') as role,
-        is_primary
+        lower(trim(label)) as label_name,
+        nullif(trim(role), '') as role
     from {{ ref('hubspot_deal_contact_labels') }}
 
 ),
@@ -38,7 +38,7 @@ labelled as (
             trim(associations.type_id) = by_type.type_id
             and coalesce(upper(trim(associations.category)), 'USER_DEFINED') = 'USER_DEFINED'
     left join labels as by_label
-        on lower(trim(associations.label)) = by_label.label
+        on lower(trim(associations.label)) = by_label.label_name
 
 ),
 

@@ -37,11 +37,20 @@ engagement_details as (
         engagement_id,
         min(property_hs_timestamp) as hs_timestamp
     from (
-        select engagement_id, property_hs_timestamp from {{ ref('stg_hubspot__engagement_call') }}
+        select
+            engagement_id,
+            property_hs_timestamp
+        from {{ ref('stg_hubspot__engagement_call') }}
         union all
-        select engagement_id, property_hs_timestamp from {{ ref('stg_hubspot__engagement_email') }}
+        select
+            engagement_id,
+            property_hs_timestamp
+        from {{ ref('stg_hubspot__engagement_email') }}
         union all
-        select engagement_id, property_hs_timestamp from {{ ref('stg_hubspot__engagement_meeting') }}
+        select
+            engagement_id,
+            property_hs_timestamp
+        from {{ ref('stg_hubspot__engagement_meeting') }}
     ) as details
     group by engagement_id
 
@@ -112,9 +121,9 @@ sales_engagements as (
 
     select
         engagements.id as engagement_id,
-        coalesce(engagements.timestamp, engagement_details.hs_timestamp, engagements.created_at) as occurred_at,
         engagement_types.touchpoint_type,
-        owners.owner_name as sales_rep_name
+        owners.owner_name as sales_rep_name,
+        coalesce(engagements.timestamp, engagement_details.hs_timestamp, engagements.created_at) as occurred_at
     from engagements
     inner join engagement_types
         on lower(trim(engagements.type)) = engagement_types.engagement_type
