@@ -22,7 +22,7 @@ REPORT ?= reports/attribution_report.html
 SPARK_VENV ?= .venv-spark
 SPARK_DIR ?= target/spark
 
-.PHONY: demo demo-data demo-data-salesforce demo-salesforce demo-data-hubspot demo-hubspot build summary report test lint dbt-test pytest test-deps browser test-spark java clean
+.PHONY: demo demo-data demo-data-salesforce demo-data-hubspot demo-salesforce demo-hubspot build summary report test lint dbt-test pytest test-deps browser test-spark java clean
 
 $(VENV)/.installed: requirements.txt pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found: install Python 3.11 or run make PYTHON=python3"; exit 1; }

@@ -26,6 +26,7 @@ import pytest
 from attribution_kit.salesforce_shape import salesforce_id
 from python_tests.conftest import PROJECT_DIR, build_project
 from python_tests.marts import mart_differences, read_marts
+from python_tests.test_determinism import comparable
 
 ACCOUNTS = 160
 SEED = 11
@@ -79,7 +80,8 @@ def contract_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def fivetran_db(fivetran_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    db_path, _ = build_project(fivetran_dir, tmp_path_factory.mktemp("sf_fivetran_build"), vars=SALESFORCE_VARS)
+    build_dir = tmp_path_factory.mktemp("sf_fivetran_build")
+    db_path, _ = build_project(fivetran_dir, build_dir, vars=SALESFORCE_VARS)
     return db_path
 
 
@@ -108,7 +110,9 @@ def test_same_opportunities_as_the_contract_build(contract_db: Path, fivetran_db
     assert salesforce == contract
 
 
-def test_pipeline_and_won_revenue_to_the_cent(contract_db: Path, fivetran_db: Path, fivetran_dir: Path) -> None:
+def test_pipeline_and_won_revenue_to_the_cent(
+    contract_db: Path, fivetran_db: Path, fivetran_dir: Path
+) -> None:
     """Both builds, and a plain recomputation from the Salesforce files: not deleted
     opportunities, amount / CurrencyType.ConversionRate (units per corporate USD)."""
     rates = {
@@ -156,7 +160,9 @@ def test_only_rows_deleted_at_the_source_are_rejected(fivetran_db: Path, fivetra
             if row["is_deleted"] == "true" or row.get("_fivetran_deleted") == "true":
                 expected[(table, "deleted_in_source")] += 1
     web_ids = {row["touchpoint_id"] for row in read_rows(fivetran_dir / "touchpoints.csv")}
-    rejected = query(fivetran_db, "select source_table, source_key, rejection_reason from staging.stg_input__rejected_rows")
+    rejected = query(
+        fivetran_db, "select source_table, source_key, rejection_reason from staging.stg_input__rejected_rows"
+    )
     salesforce = Counter((table, reason) for table, _, reason in rejected if table in SALESFORCE_TABLES)
     others = [row for row in rejected if row[0] not in SALESFORCE_TABLES]
     assert sum(expected.values()) >= 10
@@ -167,7 +173,8 @@ def test_only_rows_deleted_at_the_source_are_rejected(fivetran_db: Path, fivetra
 
 
 def test_fivetran_and_api_names_give_the_same_marts(fivetran_db: Path, api_db: Path) -> None:
-    differences = mart_differences(read_marts(fivetran_db), read_marts(api_db))
+    """Bit for bit, but for the build's own identity (rpt_attribution_run_settings)."""
+    differences = mart_differences(comparable(read_marts(fivetran_db)), comparable(read_marts(api_db)))
     assert not differences, "\n".join(differences)
 
 
@@ -176,6 +183,38 @@ def test_a_missing_required_table_stops_the_build(fivetran_dir: Path, tmp_path: 
     shutil.copytree(fivetran_dir, data_dir)
     (data_dir / "opportunity.csv").unlink()
     _, completed = build_project(
-        data_dir, tmp_path / "build", vars=SALESFORCE_VARS, select="stg_salesforce__account", expect_success=False
+        data_dir,
+        tmp_path / "build",
+        vars=SALESFORCE_VARS,
+        select="stg_salesforce__account",
+        expect_success=False,
     )
     assert "Input table 'opportunity': no file opportunity.csv or opportunity.parquet" in completed.stdout
+
+
+def test_an_inactive_history_row_is_deleted_in_source(fivetran_dir: Path, tmp_path: Path) -> None:
+    """Fivetran's history mode keeps old versions with _fivetran_active false: left out
+    as deleted_in_source, beside the rows is_deleted or _fivetran_deleted mark."""
+    data_dir = tmp_path / "data"
+    shutil.copytree(fivetran_dir, data_dir)
+    rows = read_rows(data_dir / "account.csv")
+    for number, row in enumerate(rows):
+        row["_fivetran_active"] = "false" if number in (3, 4) else "true"
+    with (data_dir / "account.csv").open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    deleted = {
+        row["id"]
+        for row in rows
+        if "true" in (row["is_deleted"], row["_fivetran_deleted"]) or row["_fivetran_active"] == "false"
+    }
+    assert len(deleted) >= 3
+    build_dir = tmp_path / "build"
+    db_path, _ = build_project(data_dir, build_dir, vars=SALESFORCE_VARS, select="base_salesforce__account")
+    rejected = query(
+        db_path,
+        "select id, rejection_reason from staging.base_salesforce__account where rejection_reason <> ''",
+    )
+    assert {key for key, _ in rejected} == deleted
+    assert {reason for _, reason in rejected} == {"deleted_in_source"}

@@ -42,6 +42,10 @@
     dbt's graph holds the edge of the mode the build runs in. -#}
 {% macro attribution_input_relation(table) -%}
     {%- set system = attribution_setting('attribution_source_system') -%}
+    {%- if system not in attribution_supported_source_systems() -%}
+        {#- Say so at parse time, before dbt would name a missing model. -#}
+        {%- do attribution_raise_setting_problems() -%}
+    {%- endif -%}
     {%- if system == 'contract' -%}
         {{ return(source(attribution_input_contract()[table]['source'], table)) }}
     {%- else -%}

@@ -103,10 +103,13 @@ final as (
         converted.account_id,
         {{ attribution_source_timestamp_text('converted.created_date') }} as created_at,
         case
-            when converted.is_closed_value
+            when
+                converted.is_closed_value
                 and cast(converted.closed_at_value as date) = cast(converted.close_date_value as date)
                 then {{ dbt.cast('converted.closed_at_value', dbt.type_string()) }}
-            when converted.is_closed_value and converted.close_date_value < converted.created_at_value
+            when
+                converted.is_closed_value
+                and converted.close_date_value < converted.created_at_value
                 and cast(converted.close_date_value as date) = cast(converted.created_at_value as date)
                 then {{ dbt.cast('converted.created_at_value', dbt.type_string()) }}
             else {{ attribution_source_timestamp_text('converted.close_date') }}

@@ -101,7 +101,7 @@ member_touches as (
     left join people as lead_people
         on members.lead_id = lead_people.source_id
     {%- if statuses == 'responded' %}
-    where coalesce({{ attribution_parse_boolean('members.has_responded') }}, false)
+        where coalesce({{ attribution_parse_boolean('members.has_responded') }}, false)
     {%- endif %}
 
 ),
