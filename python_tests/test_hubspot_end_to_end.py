@@ -87,7 +87,9 @@ def fivetran_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def contract_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     data_dir = generate(tmp_path_factory.mktemp("hs_contract_data"))
-    db_path, _ = build_project(data_dir, tmp_path_factory.mktemp("hs_contract_build"), select=MODELS_ONLY)
+    db_path, _ = build_project(
+        data_dir, tmp_path_factory.mktemp("hs_contract_build"), select=MODELS_ONLY, with_tests=False
+    )
     return db_path
 
 
@@ -104,7 +106,11 @@ def api_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "--shape", "hubspot", "--column-convention", "api", "--with-web-touchpoints",
     )  # fmt: skip
     db_path, _ = build_project(
-        data_dir, tmp_path_factory.mktemp("hs_api_build"), vars=HUBSPOT_VARS, select=MODELS_ONLY
+        data_dir,
+        tmp_path_factory.mktemp("hs_api_build"),
+        vars=HUBSPOT_VARS,
+        select=MODELS_ONLY,
+        with_tests=False,
     )
     return db_path
 
