@@ -5,8 +5,11 @@
         (closed_won; is_closed, else a won stage or one of probability 0 or 1,
         as HubSpot requires of its closed stages), else the deal's own
         hs_is_closed / hs_is_closed_won; stage_name is the stage's label;
-      - closed_at: closedate (an open deal's closedate is its expected close,
-        which staging keeps as expected_close_at, never as a close);
+      - closed_at: closedate; for a closed deal, the time it entered its
+        current stage (deal_stage, the stage history) when that is on the
+        closedate's day or the deal has no closedate (closedate is often a
+        day the rep sets). An open deal's closedate is its expected close,
+        which staging keeps as expected_close_at, never as a close;
       - amount: amount_in_home_currency (HubSpot's conversion into the
         portal's home currency, the reporting currency), else amount in
         deal_currency_code (blank: the reporting currency);
@@ -25,6 +28,18 @@ deals as (
 stages as (
 
     select * from {{ ref('stg_hubspot__deal_pipeline_stage') }}
+
+),
+
+stage_entries as (
+
+    {#- When each deal last entered each stage. -#}
+    select
+        deal_id,
+        value as stage_id,
+        max({{ attribution_parse_timestamp('date_entered') }}) as entered_at
+    from {{ ref('stg_hubspot__deal_stage') }}
+    group by deal_id, value
 
 ),
 
@@ -83,7 +98,18 @@ final as (
         decided.deal_id as opportunity_id,
         deal_companies.company_id as account_id,
         {{ attribution_source_timestamp_text('decided.property_createdate') }} as created_at,
-        {{ attribution_source_timestamp_text('decided.property_closedate') }} as closed_at,
+        case
+            when
+                decided.is_closed_value
+                and stage_entries.entered_at is not null
+                and (
+                    decided.property_closedate is null
+                    or cast(stage_entries.entered_at as date)
+                    = cast({{ attribution_parse_timestamp('decided.property_closedate') }} as date)
+                )
+                then {{ dbt.cast('stage_entries.entered_at', dbt.type_string()) }}
+            else {{ attribution_source_timestamp_text('decided.property_closedate') }}
+        end as closed_at,
         case when decided.is_closed_value then 'true' when not decided.is_closed_value then 'false' end
             as is_closed,
         case when decided.is_won_value then 'true' when not decided.is_won_value then 'false' end as is_won,
@@ -103,6 +129,10 @@ final as (
         on
             decided.deal_id = deal_companies.deal_id
             and deal_companies.company_rank = 1
+    left join stage_entries
+        on
+            decided.deal_id = stage_entries.deal_id
+            and decided.deal_pipeline_stage_id = stage_entries.stage_id
 
 )
 
