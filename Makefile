@@ -13,6 +13,7 @@ DEMO_SALESFORCE_DIR ?= data/demo_salesforce
 DEMO_SALESFORCE_DB ?= target/attribution_salesforce.duckdb
 SALESFORCE_CONVENTION ?= fivetran
 DEMO_HUBSPOT_DIR ?= data/demo_hubspot
+DEMO_HUBSPOT_DB ?= target/attribution_hubspot.duckdb
 HUBSPOT_CONVENTION ?= fivetran
 TEST_DIR ?= data/test
 TEST_ACCOUNTS ?= 400
@@ -21,7 +22,7 @@ REPORT ?= reports/attribution_report.html
 SPARK_VENV ?= .venv-spark
 SPARK_DIR ?= target/spark
 
-.PHONY: demo demo-data demo-data-salesforce demo-data-hubspot demo-salesforce build summary report test lint dbt-test pytest test-deps browser test-spark java clean
+.PHONY: demo demo-data demo-data-salesforce demo-data-hubspot demo-salesforce demo-hubspot build summary report test lint dbt-test pytest test-deps browser test-spark java clean
 
 $(VENV)/.installed: requirements.txt pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found: install Python 3.11 or run make PYTHON=python3"; exit 1; }
@@ -60,6 +61,12 @@ demo-salesforce: venv demo-data-salesforce
 	ATTRIBUTION_DATA_DIR=$(DEMO_SALESFORCE_DIR) ATTRIBUTION_DUCKDB_PATH=$(DEMO_SALESFORCE_DB) $(DBT) build --target dev \
 		--vars '{attribution_source_system: salesforce}'
 	$(PY) -m attribution_kit.summary --database $(DEMO_SALESFORCE_DB)
+
+## demo-hubspot: the demo on the HubSpot shape: generate it, build it (var attribution_source_system hubspot), print the results
+demo-hubspot: venv demo-data-hubspot
+	ATTRIBUTION_DATA_DIR=$(DEMO_HUBSPOT_DIR) ATTRIBUTION_DUCKDB_PATH=$(DEMO_HUBSPOT_DB) $(DBT) build --target dev \
+		--vars '{attribution_source_system: hubspot}'
+	$(PY) -m attribution_kit.summary --database $(DEMO_HUBSPOT_DB)
 
 build: venv
 	ATTRIBUTION_DATA_DIR=$(DEMO_DIR) ATTRIBUTION_DUCKDB_PATH=$(DEMO_DB) $(DBT) build --target dev

@@ -200,7 +200,8 @@
             "var attribution_source_system '" ~ attribution_setting('attribution_source_system')
             ~ "': Spark cannot tell an absent optional file from a present one before reading it, so it "
             ~ "registers only the input contract's files. Load the connector's tables into schema '"
-            ~ schema ~ "' and set var attribution_raw_files: false (see docs/salesforce.md).") }}
+            ~ schema ~ "' and set var attribution_raw_files: false (see docs/"
+            ~ attribution_setting('attribution_source_system') ~ ".md).") }}
     {%- endif -%}
     {%- if execute -%}
         {%- do run_query("create schema if not exists " ~ schema) -%}

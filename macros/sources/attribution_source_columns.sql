@@ -55,14 +55,17 @@
 {%- endmacro %}
 
 
-{#- The deleted flags of `system` present among `columns`: [(actual name, deleted_when)]. -#}
-{% macro attribution_source_deleted_flags(system, columns) -%}
+{#- The deleted flags of `system` present among `columns`: [(actual name, deleted_when)].
+    A history table's `_fivetran_active` marks its earlier entries, not
+    deleted rows (attribution_source_systems), so it is no flag there. -#}
+{% macro attribution_source_deleted_flags(system, columns, table=none) -%}
+    {%- set history_table = table is not none and attribution_source_tables(system)[table].get('history_table') -%}
     {%- set by_lower = {} -%}
     {%- for column in columns -%}{%- do by_lower.update({column | lower: column}) -%}{%- endfor -%}
     {%- set flags = [] -%}
     {%- for flag in attribution_source_systems()[system]['deleted'] -%}
         {%- for name in flag['names'] -%}
-            {%- if name | lower in by_lower -%}
+            {%- if name | lower in by_lower and not (history_table and name == '_fivetran_active') -%}
                 {%- do flags.append((by_lower[name | lower], flag['deleted_when'])) -%}
             {%- endif -%}
         {%- endfor -%}
@@ -89,7 +92,7 @@
     {%- else -%}
         {%- set resolved = {} -%}
     {%- endif -%}
-    {%- set flags = attribution_source_deleted_flags(system, columns) %}
+    {%- set flags = attribution_source_deleted_flags(system, columns, table) %}
     select
         {%- for column in spec['columns'] %}
         {%- if resolved.get(column['name']) %}

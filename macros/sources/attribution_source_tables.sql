@@ -14,6 +14,9 @@
         'key': [canonical columns naming a row, for rejected-rows entries],
         'columns': [{'name': canonical (Fivetran) name, 'aliases': [other names,
             e.g. the API name], 'required': true | false}, ...],
+        'history_table': true (optional): its rows are versions of a history
+            (Fivetran's history mode), so `_fivetran_active` false is an
+            earlier entry, not a deleted row,
     }}
     A column is found by its name or an alias, case-insensitively; a missing
     optional column reads as null.
@@ -26,10 +29,12 @@
         {'names': ['_fivetran_deleted'], 'deleted_when': true},
         {'names': ['_fivetran_active'], 'deleted_when': false},
     ] -%}
+    {#- HubSpot's API (and Airbyte) mark deleted records `archived`. -#}
+    {%- set hubspot_deleted = fivetran_deleted + [{'names': ['archived'], 'deleted_when': true}] -%}
     {{ return({
         'contract': {'tables': none, 'deleted': []},
         'salesforce': {'tables': attribution_salesforce_tables(), 'deleted': fivetran_deleted},
-        'hubspot': {'tables': {}, 'deleted': fivetran_deleted},
+        'hubspot': {'tables': attribution_hubspot_tables(), 'deleted': hubspot_deleted},
     }) }}
 {%- endmacro %}
 
@@ -51,15 +56,15 @@
 
 
 {#- One table entry from compact column specs: 'name:ApiName' or
-    'name:ApiName!' (required). -#}
-{% macro attribution_source_table(required, key, column_specs) -%}
+    'name:ApiName!' (required); history_table: see attribution_source_systems. -#}
+{% macro attribution_source_table(required, key, column_specs, history_table=false) -%}
     {%- set columns = [] -%}
     {%- for spec in column_specs -%}
         {%- set is_required = spec.endswith('!') -%}
         {%- set parts = spec.rstrip('!').split(':') -%}
         {%- do columns.append({'name': parts[0], 'aliases': parts[1:], 'required': is_required}) -%}
     {%- endfor -%}
-    {{ return({'required': required, 'key': key, 'columns': columns}) }}
+    {{ return({'required': required, 'key': key, 'columns': columns, 'history_table': history_table}) }}
 {%- endmacro %}
 
 
@@ -120,4 +125,95 @@
             'id:Id', 'iso_code:IsoCode!', 'conversion_rate:ConversionRate!', 'start_date:StartDate!',
             'next_start_date:NextStartDate']),
     }) }}
+{%- endmacro %}
+
+
+{#- HubSpot, as Fivetran's HubSpot connector syncs it (HubSpot properties as
+    `property_<name>`), or with the bare property names of HubSpot's API and
+    an Airbyte flattening (`createdate`, `dealname`; deleted records
+    `archived`). Tables and columns: Fivetran's HubSpot schema (company,
+    contact, deal and their associations, deal pipelines and stages,
+    engagements, forms, marketing email events). docs/hubspot.md says what
+    each becomes. -#}
+{% macro attribution_hubspot_tables() -%}
+    {%- set t = attribution_source_table -%}
+    {%- set association = ['type_id:typeid', 'category', 'label'] -%}
+    {%- set engagement_detail = [
+        'engagement_id!', 'type', 'property_hs_timestamp:hs_timestamp', 'property_hs_createdate:hs_createdate',
+        'property_hubspot_owner_id:hubspot_owner_id'] -%}
+    {%- set lifecycle_dates = [] -%}
+    {%- for stage in attribution_hubspot_lifecycle_stage_values() -%}
+        {%- do lifecycle_dates.append(
+            'property_hs_lifecyclestage_' ~ stage ~ '_date:hs_lifecyclestage_' ~ stage ~ '_date') -%}
+    {%- endfor -%}
+    {{ return({
+        'company': t(true, ['id'], [
+            'id:hs_object_id!', 'property_name:name', 'property_domain:domain', 'property_website:website',
+            'property_industry:industry', 'property_numberofemployees:numberofemployees',
+            'property_createdate:createdate!', 'property_hubspot_owner_id:hubspot_owner_id']),
+        'contact': t(true, ['id'], [
+            'id:hs_object_id:vid!', 'property_email:email', 'property_firstname:firstname',
+            'property_lastname:lastname', 'property_jobtitle:jobtitle',
+            'property_associatedcompanyid:associatedcompanyid', 'property_createdate:createdate!',
+            'property_lifecyclestage:lifecyclestage', 'property_hs_lead_status:hs_lead_status',
+            'property_hs_analytics_source:hs_analytics_source',
+            'property_hs_analytics_source_data_1:hs_analytics_source_data_1',
+            'property_hubspot_owner_id:hubspot_owner_id'] + lifecycle_dates),
+        'contact_property_history': t(false, ['contact_id', 'name', 'timestamp'], [
+            'contact_id:vid!', 'name:property!', 'value', 'timestamp!', 'source', 'source_id']),
+        'deal': t(true, ['deal_id'], [
+            'deal_id:id:hs_object_id!', 'property_dealname:dealname', 'property_dealtype:dealtype',
+            'property_amount:amount', 'property_deal_currency_code:deal_currency_code',
+            'property_amount_in_home_currency:amount_in_home_currency', 'property_createdate:createdate!',
+            'property_closedate:closedate', 'property_hs_is_closed:hs_is_closed',
+            'property_hs_is_closed_won:hs_is_closed_won', 'property_hs_analytics_source:hs_analytics_source',
+            'property_hs_analytics_source_data_1:hs_analytics_source_data_1',
+            'deal_pipeline_id:property_pipeline:pipeline',
+            'deal_pipeline_stage_id:property_dealstage:dealstage!', 'owner_id:property_hubspot_owner_id:hubspot_owner_id']),
+        'deal_company': t(false, ['deal_id', 'company_id', 'type_id'], ['deal_id!', 'company_id!'] + association),
+        'deal_contact': t(false, ['deal_id', 'contact_id', 'type_id'], ['deal_id!', 'contact_id!'] + association),
+        'deal_pipeline': t(false, ['pipeline_id'], [
+            'pipeline_id:id!', 'label', 'display_order:displayorder', 'active']),
+        'deal_pipeline_stage': t(true, ['stage_id'], [
+            'stage_id:id!', 'pipeline_id', 'label', 'display_order:displayorder', 'probability',
+            'closed_won:closedwon', 'is_closed:isclosed', 'active']),
+        'deal_stage': t(false, ['deal_id', 'value', 'date_entered'], [
+            'deal_id!', 'value!', 'date_entered!', 'source', 'source_id'], history_table=true),
+        'engagement': t(false, ['id'], [
+            'id!', 'type!', 'timestamp', 'created_at:createdat', 'owner_id:ownerid', 'active']),
+        'engagement_call': t(false, ['engagement_id'], engagement_detail + [
+            'property_hs_call_title:hs_call_title', 'property_hs_call_direction:hs_call_direction',
+            'property_hs_call_status:hs_call_status', 'property_hs_call_duration:hs_call_duration']),
+        'engagement_email': t(false, ['engagement_id'], engagement_detail + [
+            'property_hs_email_subject:hs_email_subject', 'property_hs_email_direction:hs_email_direction']),
+        'engagement_meeting': t(false, ['engagement_id'], engagement_detail + [
+            'property_hs_meeting_title:hs_meeting_title',
+            'property_hs_meeting_start_time:hs_meeting_start_time',
+            'property_hs_meeting_end_time:hs_meeting_end_time',
+            'property_hs_meeting_outcome:hs_meeting_outcome']),
+        'engagement_contact': t(false, ['engagement_id', 'contact_id'], ['engagement_id!', 'contact_id!'] + association),
+        'engagement_company': t(false, ['engagement_id', 'company_id'], ['engagement_id!', 'company_id!'] + association),
+        'engagement_deal': t(false, ['engagement_id', 'deal_id'], ['engagement_id!', 'deal_id!'] + association),
+        'form': t(false, ['guid'], ['guid:id!', 'name!', 'form_type:formtype', 'created_at:createdat']),
+        'contact_form_submission': t(false, ['contact_id', 'timestamp', 'form_id'], [
+            'contact_id:vid!', 'conversion_id', 'timestamp!', 'form_id', 'page_url:pageurl', 'title']),
+        'email_campaign': t(false, ['id'], [
+            'id!', 'name', 'subject', 'type', 'app_id:appid', 'app_name:appname']),
+        'email_event': t(false, ['id'], [
+            'id!', 'type!', 'created!', 'recipient', 'email_campaign_id:emailcampaignid',
+            'sent_by_id', 'sent_by_created', 'filtered_event:filteredevent']),
+        'email_event_click': t(false, ['id'], ['id!', 'url', 'referer']),
+        'owner': t(false, ['owner_id'], [
+            'owner_id:id!', 'email', 'first_name:firstname', 'last_name:lastname', 'type',
+            'active_user_id:userid']),
+    }) }}
+{%- endmacro %}
+
+
+{#- HubSpot's default lifecycle stages (internal values): each has a
+    `hs_lifecyclestage_<stage>_date` contact property, the first time the
+    contact entered it (seeds/hubspot_lifecycle_stages.csv maps them). -#}
+{% macro attribution_hubspot_lifecycle_stage_values() -%}
+    {{ return(['subscriber', 'lead', 'marketingqualifiedlead', 'salesqualifiedlead', 'opportunity', 'customer',
+        'evangelist', 'other']) }}
 {%- endmacro %}

@@ -1,0 +1,2 @@
+{#- Every raw row of HubSpot's engagement_deal with its verdict (macros/sources). -#}
+{{ attribution_source_base_model('hubspot', 'engagement_deal') }}

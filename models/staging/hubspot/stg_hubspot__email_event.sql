@@ -1,0 +1,2 @@
+{#- The accepted rows of HubSpot's email_event, canonical (Fivetran) column names, as text. -#}
+{{ attribution_source_staging_model('hubspot', 'email_event') }}

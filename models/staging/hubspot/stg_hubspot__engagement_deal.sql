@@ -1,0 +1,2 @@
+{#- The accepted rows of HubSpot's engagement_deal, canonical (Fivetran) column names, as text. -#}
+{{ attribution_source_staging_model('hubspot', 'engagement_deal') }}
