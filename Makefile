@@ -83,13 +83,21 @@ test: venv lint dbt-test pytest test-spark
 lint: venv
 	$(VENV)/bin/ruff check attribution_kit python_tests models
 	$(VENV)/bin/sqlfluff lint models tests --processes 2
+	@# A source system's models render only with that system chosen: its conform models, and one of its
+	@# base and staging models (every other one is the same two-line macro call).
+	$(VENV)/bin/sqlfluff lint models/intermediate/salesforce models/staging/salesforce/base/base_salesforce__campaign_member.sql \
+		models/staging/salesforce/stg_salesforce__campaign_member.sql --config .ci/sqlfluff_salesforce.cfg --processes 2
+	$(VENV)/bin/sqlfluff lint models/intermediate/hubspot models/staging/hubspot/base/base_hubspot__deal.sql \
+		models/staging/hubspot/stg_hubspot__deal.sql --config .ci/sqlfluff_hubspot.cfg --processes 2
 
 dbt-test: venv
 	$(PY) -m attribution_kit.generate --accounts $(TEST_ACCOUNTS) --seed 11 --out $(TEST_DIR) --quiet
 	ATTRIBUTION_DATA_DIR=$(TEST_DIR) ATTRIBUTION_DUCKDB_PATH=$(TEST_DB) $(DBT) build --target test
 
+# Two workers: a test file's builds stay on one worker (--dist loadscope), so its module fixtures build once.
+PYTEST_WORKERS ?= 2
 pytest: venv test-deps browser
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadscope
 
 # The report's browser test needs a real Chromium (Debian's package; root, as on CI).
 browser:
