@@ -49,7 +49,7 @@
             'source': 'marketing',
             'key': ['touchpoint_id'],
             'required': ['touchpoint_id', 'occurred_at', 'contact_id', 'email', 'account_id', 'touchpoint_type', 'utm_source', 'utm_medium', 'utm_campaign', 'campaign_id'],
-            'optional': ['referrer_domain'],
+            'optional': ['referrer_domain', 'sales_rep_name'],
         },
         'ad_spend': {
             'source': 'marketing',

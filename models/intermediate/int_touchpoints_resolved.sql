@@ -145,6 +145,7 @@ final as (
         campaign_id,
         has_unknown_campaign,
         referrer_domain,
+        sales_rep_name,
         channel,
         channel_group,
         team,

@@ -41,6 +41,7 @@ final as (
         touchpoints.utm_medium,
         touchpoints.utm_campaign,
         touchpoints.referrer_domain,
+        touchpoints.sales_rep_name,
         coalesce(journey_counts.journey_count, 0) as journey_count
     from touchpoints
     left join journey_counts

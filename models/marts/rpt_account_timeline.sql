@@ -2,7 +2,8 @@
     contact's touches (and the account-level ones) in order, with the touch's
     type, channel and campaign, the content offered (the campaign's offer
     type and UTM campaign), and who the contact is (persona, job title and
-    role on the account's latest opportunity). No email addresses. As of the
+    role on the account's latest opportunity), and for a sales touch the rep
+    who made it. No email addresses. As of the
     as-of time: later touches and opportunities are not seen. -#}
 with
 
@@ -76,6 +77,7 @@ final as (
         campaigns.campaign_name,
         campaigns.offer_type,
         touchpoints.utm_campaign,
+        touchpoints.sales_rep_name,
         cast(row_number() over (
             partition by touchpoints.account_id order by touchpoints.occurred_at, touchpoints.touchpoint_id
         ) as bigint) as account_touch_number,

@@ -237,10 +237,8 @@ email_touches as (
 
 web_touches as (
 
-    select
-        *,
-        cast(null as {{ dbt.type_string() }}) as sales_rep_name
-    from {{ ref('int_hubspot__web_touchpoints') }}
+    {#- The contract's columns, sales_rep_name among them (optional). -#}
+    select * from {{ ref('int_hubspot__web_touchpoints') }}
 
 ),
 

@@ -74,6 +74,7 @@ derived as (
         campaigns.campaign_id is not null as has_known_campaign,
         accepted.campaign_id is not null and campaigns.campaign_id is null as has_unknown_campaign,
         accepted.referrer_domain,
+        accepted.sales_rep_name,
         classifications.channel_rule_order,
         campaigns.channel_override,
         case
@@ -135,6 +136,7 @@ classified as (
         derived.has_known_campaign,
         derived.has_unknown_campaign,
         derived.referrer_domain,
+        derived.sales_rep_name,
         derived.channel_rule_order,
         derived.channel_override,
         derived.channel_source,

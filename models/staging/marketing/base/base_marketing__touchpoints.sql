@@ -22,6 +22,7 @@ typed as (
         {{ attribution_clean_text('utm_campaign') }} as utm_campaign,
         {{ attribution_clean_text('campaign_id') }} as campaign_id,
         {{ attribution_normalize_domain('referrer_domain') }} as referrer_domain,
+        {{ attribution_clean_text('sales_rep_name') }} as sales_rep_name,
         {{ attribution_clean_text('occurred_at') }} as raw_occurred_at,
         {{ attribution_raw_key_text('touchpoints') }} as source_key,
         {{ attribution_raw_row_text('touchpoints') }} as raw_row
