@@ -6,7 +6,10 @@
         outside lead history: the lead's CreatedDate); `lead` adds nothing;
       - sql: a lead's conversion (ConvertedDate) on its contact;
       - opportunity: every contact on a contact role, at the opportunity's
-        creation. -#}
+        creation;
+      - customer: every contact on a contact role of a won opportunity, at
+        its close (the conformed close time: the closing stage's history row
+        when it falls on CloseDate, else CloseDate). -#}
 with
 
 contacts as (
@@ -45,6 +48,12 @@ roles as (
 opportunities as (
 
     select * from {{ ref('stg_salesforce__opportunity') }}
+
+),
+
+conformed_opportunities as (
+
+    select * from {{ ref('int_salesforce__opportunities') }}
 
 ),
 
@@ -98,6 +107,21 @@ opportunity_roles as (
 
 ),
 
+won_roles as (
+
+    select
+        roles.contact_id,
+        'customer' as stage,
+        conformed_opportunities.closed_at as occurred_at
+    from roles
+    inner join conformed_opportunities
+        on roles.opportunity_id = conformed_opportunities.opportunity_id
+    where
+        {{ attribution_parse_boolean('conformed_opportunities.is_won') }}
+        and conformed_opportunities.closed_at is not null
+
+),
+
 unioned as (
 
     select * from created
@@ -107,6 +131,8 @@ unioned as (
     select * from conversions
     union all
     select * from opportunity_roles
+    union all
+    select * from won_roles
 
 ),
 
