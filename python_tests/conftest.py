@@ -96,6 +96,19 @@ def _build_invocation(
     return command, env
 
 
+def generate_world(out: Path, accounts: int, seed: int, *options: str) -> Path:
+    """Write the demo generator's world to `out` (attribution_kit.generate's options, e.g. a shape)."""
+    subprocess.run(
+        [
+            sys.executable, "-m", "attribution_kit.generate",
+            "--accounts", str(accounts), "--seed", str(seed), "--out", str(out), "--quiet", *options,
+        ],
+        cwd=PROJECT_DIR,
+        check=True,
+    )  # fmt: skip
+    return out
+
+
 def build_project(
     data_dir: Path | str,
     tmp_path: Path | str,

@@ -68,3 +68,10 @@ def mart_differences(left: dict, right: dict, limit: int = 3) -> list[str]:
                 f"only left {only_left}; only right {only_right}"
             )
     return differences
+
+
+def query(db_path: Path | str, sql: str, parameters: list | None = None) -> list[tuple]:
+    """The rows of `sql` on a built DuckDB file, opened read-only."""
+    with duckdb.connect(str(db_path), read_only=True) as connection:
+        return connection.execute(sql, parameters or []).fetchall()
+

@@ -16,22 +16,14 @@ import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from python_tests.conftest import PROJECT_DIR, build_project
 from python_tests.csv_files import read_rows, write_rows
+from python_tests.marts import query
 
 LOSS_SELECTION = "+rpt_input_losses +int_attribution_as_of"
 HOOKS_ONLY = "free_mail_domains"  # a seed: the build runs its hooks (settings, input files) and little else
-
-
-def query(db_path: Path, sql: str, parameters: list | None = None) -> list[tuple]:
-    connection = duckdb.connect(str(db_path), read_only=True)
-    try:
-        return connection.execute(sql, parameters or []).fetchall()
-    finally:
-        connection.close()
 
 
 @pytest.fixture(scope="module")

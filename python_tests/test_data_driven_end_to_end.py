@@ -28,11 +28,11 @@ from datetime import datetime, timedelta
 from fractions import Fraction
 from pathlib import Path
 
-import duckdb
 import numpy as np
 import pytest
 
 from python_tests.conftest import build_project
+from python_tests.marts import query
 from python_tests.oracles.data_driven import (
     collapse_repeats,
     markov_channel_table,
@@ -234,11 +234,6 @@ def built(name: str, engine: str, tmp_path_factory: pytest.TempPathFactory, orde
     if isinstance(_BUILDS[key], AssertionError):
         raise _BUILDS[key]
     return _BUILDS[key]
-
-
-def query(db_path: Path, sql: str) -> list[tuple]:
-    with duckdb.connect(str(db_path), read_only=True) as connection:
-        return connection.execute(sql).fetchall()
 
 
 def compare_tables(actual: dict[str, tuple], expected: dict[str, tuple], columns: tuple[str, ...]) -> None:

@@ -17,20 +17,17 @@ wall time small.
 
 from __future__ import annotations
 
-import csv
 import shutil
-import subprocess
-import sys
 from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from attribution_kit.hubspot_shape import hubspot_id
-from python_tests.conftest import PROJECT_DIR, build_project
-from python_tests.marts import mart_differences, read_marts
+from python_tests import csv_files
+from python_tests.conftest import build_project, generate_world
+from python_tests.marts import mart_differences, query, read_marts
 
 ACCOUNTS = 150
 SEED = 11
@@ -46,28 +43,11 @@ BUILD_IDENTITY = {"rpt_attribution_run_settings"}  # invocation id and start tim
 
 
 def generate(out: Path, *options: str) -> Path:
-    subprocess.run(
-        [
-            sys.executable, "-m", "attribution_kit.generate",
-            "--accounts", str(ACCOUNTS), "--seed", str(SEED), "--out", str(out), "--quiet", *options,
-        ],
-        cwd=PROJECT_DIR,
-        check=True,
-    )  # fmt: skip
-    return out
+    return generate_world(out, ACCOUNTS, SEED, *options)
 
 
 def read_rows(path: Path) -> list[dict[str, str]]:
-    with path.open(newline="", encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
-
-
-def query(db_path: Path, sql: str) -> list[tuple]:
-    connection = duckdb.connect(str(db_path), read_only=True)
-    try:
-        return connection.execute(sql).fetchall()
-    finally:
-        connection.close()
+    return csv_files.read_rows(path)[1]
 
 
 def is_deleted(row: dict[str, str]) -> bool:

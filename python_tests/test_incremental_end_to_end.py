@@ -28,11 +28,11 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-import duckdb
 import numpy as np
 import pytest
 
 from python_tests.conftest import build_project
+from python_tests.marts import query
 from python_tests.oracles.incremental import (
     Fit,
     Journey,
@@ -124,11 +124,6 @@ def built(name: str, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, di
     if isinstance(_BUILDS[name], AssertionError):
         raise _BUILDS[name]
     return _BUILDS[name]
-
-
-def query(db_path: Path, sql: str) -> list[tuple]:
-    with duckdb.connect(str(db_path), read_only=True) as connection:
-        return connection.execute(sql).fetchall()
 
 
 def oracle_journeys(expected: dict, types: dict[str, str]) -> list[Journey]:

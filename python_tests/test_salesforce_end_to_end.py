@@ -14,18 +14,16 @@ from __future__ import annotations
 
 import csv
 import shutil
-import subprocess
-import sys
 from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from attribution_kit.salesforce_shape import salesforce_id
-from python_tests.conftest import PROJECT_DIR, build_project
-from python_tests.marts import mart_differences, read_marts
+from python_tests import csv_files
+from python_tests.conftest import build_project, generate_world
+from python_tests.marts import mart_differences, query, read_marts
 from python_tests.test_determinism import comparable
 
 ACCOUNTS = 160
@@ -39,28 +37,11 @@ SALESFORCE_TABLES = (
 
 
 def generate(out: Path, *options: str) -> Path:
-    subprocess.run(
-        [
-            sys.executable, "-m", "attribution_kit.generate",
-            "--accounts", str(ACCOUNTS), "--seed", str(SEED), "--out", str(out), "--quiet", *options,
-        ],
-        cwd=PROJECT_DIR,
-        check=True,
-    )  # fmt: skip
-    return out
+    return generate_world(out, ACCOUNTS, SEED, *options)
 
 
 def read_rows(path: Path) -> list[dict[str, str]]:
-    with path.open(newline="", encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
-
-
-def query(db_path: Path, sql: str) -> list[tuple]:
-    connection = duckdb.connect(str(db_path), read_only=True)
-    try:
-        return connection.execute(sql).fetchall()
-    finally:
-        connection.close()
+    return csv_files.read_rows(path)[1]
 
 
 @pytest.fixture(scope="module")
@@ -170,6 +151,64 @@ def test_only_rows_deleted_at_the_source_are_rejected(fivetran_db: Path, fivetra
     assert {table for table, _, _ in others} <= {"touchpoints"}
     assert {reason for _, _, reason in others} <= {"duplicate_row", "unparseable_occurred_at"}
     assert {key for _, key, _ in others} <= web_ids
+
+
+def test_sales_touches_name_their_rep(fivetran_db: Path, fivetran_dir: Path) -> None:
+    """Every call, email and meeting names its owner's User.Name, read here from the files
+    (to-do tasks, type Other, are no touch)."""
+    live = [
+        row
+        for table in ("user", "task", "event")
+        for row in read_rows(fivetran_dir / f"{table}.csv")
+        if row["is_deleted"] != "true" and row.get("_fivetran_deleted") != "true"
+    ]
+    users = {row["id"]: row["name"] for row in live if "is_active" in row}
+    expected = {
+        row["id"]: users[row["owner_id"]] for row in live if "who_id" in row and row["type"] != "Other"
+    }
+    sales = "from marts.fct_touchpoints where channel in ('sales_email', 'sales_call', 'meeting')"
+    assert len(expected) > 100
+    assert dict(query(fivetran_db, f"select touchpoint_id, sales_rep_name {sales}")) == expected
+    # The account timeline shows the touches of known accounts, each with its rep.
+    with_account = query(fivetran_db, f"select touchpoint_id {sales} and account_id is not null")
+    timeline = (
+        "select touchpoint_id, sales_rep_name from marts.rpt_account_timeline"
+        " where sales_rep_name is not null"
+    )
+    assert len(with_account) > 0.9 * len(expected)
+    assert dict(query(fivetran_db, timeline)) == {touch: expected[touch] for touch, in with_account}
+
+
+def test_won_deals_make_their_role_contacts_customers(contract_db: Path, fivetran_db: Path) -> None:
+    """Every customer event of the contract (a role contact of a won deal, at its close) is the
+    Salesforce build's too, person by email. Salesforce makes every role contact of a won deal a
+    customer; the contract's world leaves its consultants (on a role, never in the funnel: no
+    `opportunity` event) out of the funnel, and those are the only extra customers."""
+    sql = """
+        select contacts.email, events.occurred_at
+        from staging.stg_crm__lifecycle_events as events
+        inner join staging.stg_crm__contacts as contacts on events.contact_id = contacts.contact_id
+        where events.stage = 'customer'
+    """
+    contract = Counter(query(contract_db, sql))
+    salesforce = Counter(query(fivetran_db, sql))
+    assert sum(contract.values()) > 20
+    assert salesforce & contract == contract
+    consultants = {
+        email
+        for (email,) in query(
+            contract_db,
+            """
+            select distinct contacts.email
+            from staging.stg_crm__opportunity_contact_roles as roles
+            inner join staging.stg_crm__contacts as contacts on roles.contact_id = contacts.contact_id
+            where roles.contact_id not in (
+                select contact_id from staging.stg_crm__lifecycle_events where stage = 'opportunity'
+            )
+            """,
+        )
+    }
+    assert {email for email, _ in salesforce - contract} <= consultants
 
 
 def test_fivetran_and_api_names_give_the_same_marts(fivetran_db: Path, api_db: Path) -> None:

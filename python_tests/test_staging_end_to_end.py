@@ -13,12 +13,12 @@ from collections import Counter
 from datetime import datetime
 from pathlib import Path
 
-import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
 from python_tests.conftest import CRM_SMALL_DIR, build_project
+from python_tests.marts import query
 
 # Raw table -> the staging model holding its accepted rows.
 STAGING_MODELS = {
@@ -172,11 +172,6 @@ def drop_csv_columns(path: Path, dropped: set[str]) -> None:
     with path.open(newline="", encoding="utf-8") as handle:
         columns = next(csv.reader(handle))
     write_csv_rows(path, read_csv_rows(path), [c for c in columns if c not in dropped])
-
-
-def query(db_path: Path, sql: str) -> list[tuple]:
-    with duckdb.connect(str(db_path), read_only=True) as connection:
-        return connection.execute(sql).fetchall()
 
 
 def rejected_counts(db_path: Path) -> Counter:
