@@ -217,6 +217,27 @@ def test_fivetran_and_api_names_give_the_same_marts(fivetran_db: Path, api_db: P
     assert not differences, "\n".join(differences)
 
 
+def test_rows_deleted_at_the_source_are_no_loss(fivetran_dir: Path, tmp_path: Path) -> None:
+    """A recycle bin far above the 2 % a table may lose: the build passes, and the loss
+    summary lists exactly the deleted rows, with a rejected share of 0 for the table."""
+    data_dir = tmp_path / "data"
+    shutil.copytree(fivetran_dir, data_dir)
+    header, rows = csv_files.read_rows(data_dir / "campaign_member.csv")
+    for number, row in enumerate(rows):
+        if number % 5 == 0:
+            row["is_deleted"] = "true"
+    csv_files.write_rows(data_dir / "campaign_member.csv", header, rows)
+    deleted = sum(row["is_deleted"] == "true" or row["_fivetran_deleted"] == "true" for row in rows)
+    assert deleted > 0.15 * len(rows)
+    db_path, _ = build_project(data_dir, tmp_path / "build", vars=SALESFORCE_VARS, select="+rpt_input_losses")
+    losses = query(
+        db_path,
+        "select reason, row_count, table_rejected_share, exceeds_max_rejected_share"
+        " from marts.rpt_input_losses where source_table = 'campaign_member' and severity = 'rejected'",
+    )
+    assert losses == [("deleted_in_source", deleted, 0.0, False)]
+
+
 def test_a_missing_required_table_stops_the_build(fivetran_dir: Path, tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
     shutil.copytree(fivetran_dir, data_dir)

@@ -5,7 +5,9 @@
     campaign_id that no campaign has), so they are not added again. The
     generic tests on this model print every rejected or flagged reason as a
     warning and fail the build when a table loses more than var
-    attribution_max_rejected_share of its rows. -#}
+    attribution_max_rejected_share of its rows. Rows deleted at the source
+    (deleted_in_source: a CRM's recycle bin, a connector's soft deletes) are
+    listed but are no loss: the share is of the table's other rows. -#}
 {%- set bases = attribution_input_tables() -%}
 {%- set max_share = attribution_setting('attribution_max_rejected_share') -%}
 
@@ -17,7 +19,9 @@ table_rows as (
         select
             '{{ entry['table'] }}' as source_table,
             cast(count(*) as bigint) as table_row_count,
-            cast(coalesce(sum(case when rejection_reason is null then 1 else 0 end), 0) as bigint) as accepted_row_count
+            cast(coalesce(sum(case when rejection_reason is null then 1 else 0 end), 0) as bigint) as accepted_row_count,
+            cast(coalesce(sum(case when rejection_reason = 'deleted_in_source' then 1 else 0 end), 0) as bigint)
+                as deleted_row_count
         from {{ ref(entry['base']) }}
         {% if not loop.last %}union all{% endif %}
     {% endfor %}
@@ -123,12 +127,13 @@ final as (
         groups.row_count,
         table_rows.table_row_count,
         {{ attribution_safe_divide('groups.row_count', 'table_rows.table_row_count') }} as share_of_table,
-        {{ attribution_safe_divide('table_rows.table_row_count - table_rows.accepted_row_count',
-            'table_rows.table_row_count') }} as table_rejected_share,
+        {{ attribution_safe_divide(
+            'table_rows.table_row_count - table_rows.accepted_row_count - table_rows.deleted_row_count',
+            'table_rows.table_row_count - table_rows.deleted_row_count') }} as table_rejected_share,
         cast({{ max_share }} as {{ attribution_type_double() }}) as max_rejected_share,
         coalesce(
-            table_rows.table_row_count - table_rows.accepted_row_count
-            > {{ max_share }} * table_rows.table_row_count,
+            table_rows.table_row_count - table_rows.accepted_row_count - table_rows.deleted_row_count
+            > {{ max_share }} * (table_rows.table_row_count - table_rows.deleted_row_count),
             false
         ) as exceeds_max_rejected_share,
         groups.example_keys

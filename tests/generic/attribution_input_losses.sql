@@ -8,7 +8,8 @@
     attribution_input_losses_within_limit (severity error): fails the build
     with the project's message when a table lost more than var
     attribution_max_rejected_share of its rows, naming the table, its share,
-    and every reason (with root cause, count and examples) behind the loss. -#}
+    and every reason (with root cause, count and examples) behind the loss.
+    Rows deleted at the source are no loss (rpt_input_losses). -#}
 
 {% test attribution_no_input_losses(model) %}
 
@@ -46,9 +47,11 @@ where severity <> 'accepted'
 
 {%- if execute -%}
     {%- set found = run_query(
-        "select source_table, table_rejected_share, table_row_count, max_rejected_share, reason, "
-        ~ "root_cause_table, root_cause_reason, row_count, example_keys from " ~ model
-        ~ " where exceeds_max_rejected_share and severity = 'rejected' "
+        "select source_table, table_rejected_share, table_row_count - coalesce((select sum(deleted.row_count) from "
+        ~ model ~ " as deleted where deleted.source_table = losses.source_table and deleted.reason = "
+        ~ "'deleted_in_source'), 0), max_rejected_share, reason, "
+        ~ "root_cause_table, root_cause_reason, row_count, example_keys from " ~ model ~ " as losses"
+        ~ " where exceeds_max_rejected_share and severity = 'rejected' and reason <> 'deleted_in_source' "
         ~ "order by source_table, row_count desc, reason, root_cause_table, root_cause_reason") -%}
     {%- if found.rows | length > 0 -%}
         {%- set lines = [] -%}
