@@ -25,6 +25,7 @@ import pytest
 from attribution_kit import generate as gen
 from attribution_kit.hubspot_shape import hubspot_id
 from attribution_kit.tests.test_generate import classify, parse_ts
+from attribution_kit.tests.test_generate_salesforce import touch_keys
 
 SEED = 11
 ACCOUNTS = 150
@@ -196,30 +197,6 @@ class HubSpot:
                 (contact,) = people[engagement_id]
                 out.append((channel, self.email(contact), instant(e["timestamp"]), "engagement"))
         return out
-
-
-def touch_keys(rows: list[dict[str, str]], campaigns: dict[str, str], email_of, domain_of) -> list[tuple]:
-    """(channel, identity, time) of the valid rows of a contract-format touchpoints file:
-    exact duplicates and unparseable times left out; identity = the person's email, else the
-    account's domain, else empty."""
-    seen: set[tuple] = set()
-    out = []
-    for row in rows:
-        key = tuple(row.values())
-        at = parse_ts(row["occurred_at"])
-        if key in seen or at is None:
-            continue
-        seen.add(key)
-        if row["contact_id"]:
-            identity = email_of(row["contact_id"])
-        elif row["email"]:
-            identity = row["email"].lower()
-        elif row["account_id"]:
-            identity = domain_of(row["account_id"])
-        else:
-            identity = ""
-        out.append((classify(row, campaigns), identity, at))
-    return out
 
 
 def contract_touches(folder: Path) -> list[tuple]:
