@@ -370,9 +370,9 @@ def top_movers(con: duckdb.DuckDBPyConnection, limit: int) -> list[dict[str, Any
                          sum(greatest(revenue_before - revenue_after, 0))) as revenue_moved,
                 greatest(sum(greatest(pipeline_after - pipeline_before, 0)),
                          sum(greatest(pipeline_before - pipeline_after, 0))) as pipeline_moved,
-                string_agg(channel || ' ' || printf('%+.0f', revenue_after - revenue_before), ', '
+                list(struct_pack(channel, delta := revenue_after - revenue_before)
                     order by revenue_after - revenue_before desc, channel) as revenue_by_channel,
-                string_agg(channel || ' ' || printf('%+.0f', pipeline_after - pipeline_before), ', '
+                list(struct_pack(channel, delta := pipeline_after - pipeline_before)
                     order by pipeline_after - pipeline_before desc, channel) as pipeline_by_channel
             from moves
             group by attribution_model, opportunity_id
@@ -422,10 +422,7 @@ class Comparison:
 
     @property
     def changed_marts(self) -> list[str]:
-        changed = {m.name for m in self.marts if m.status != "unchanged"}
-        if self.settings:
-            changed.add(RUN_SETTINGS)
-        return sorted(changed)
+        return [m.name for m in self.marts if m.status != "unchanged"]
 
 
 def compare_builds(base_db: str, head_db: str, keys: dict[str, list[str]], top: int = 10) -> Comparison:
@@ -438,6 +435,9 @@ def compare_builds(base_db: str, head_db: str, keys: dict[str, list[str]], top: 
             for name in sorted(before.keys() | after.keys())
         ]
         settings = compare_settings(con, before.get(RUN_SETTINGS, {}), after.get(RUN_SETTINGS, {}))
+        for mart in marts:
+            if mart.name == RUN_SETTINGS and settings:
+                mart.status = "changed"
         notes = []
         channels: list[dict[str, Any]] = []
         if MODEL_COMPARISON in before and MODEL_COMPARISON in after:

@@ -90,17 +90,40 @@ def movers_section(comparison: Comparison) -> list[str]:
     lines = [
         "### Opportunities whose credit moved most",
         "",
-        "| model | opportunity | revenue moved | revenue by channel | pipeline moved | journey |",
-        "|---|---|--:|---|--:|---|",
+        "Gained / lost: revenue credit per channel (pipeline for a deal that is not won).",
+        "",
+        "| model | opportunity | revenue moved | pipeline moved | channels gained / lost | journey |",
+        "|---|---|--:|--:|---|---|",
     ]
     lines += [
         f"| {m['attribution_model']} | {m['opportunity_id']} | {money(m['revenue_moved'])} | "
-        f"{m['revenue_by_channel'] if m['revenue_moved'] >= HALF_CENT else ''} | "
-        f"{money(m['pipeline_moved'])} | "
-        f"{m['journey']} |"
+        f"{money(m['pipeline_moved'])} | {channel_moves(mover_channels(m))} | {short_path(m['journey'])} |"
         for m in comparison.top_opportunities
     ]
     return [*lines, ""]
+
+
+def channel_moves(moves: list[dict[str, Any]], limit: int = 3) -> str:
+    """The channels that gained and lost most, e.g. `paid_search +11,712.00, direct -17,913.00`."""
+    gains = sorted((m for m in moves if m["delta"] >= HALF_CENT), key=lambda m: -m["delta"])
+    losses = sorted((m for m in moves if m["delta"] <= -HALF_CENT), key=lambda m: m["delta"])
+    shown = gains[:limit] + losses[:limit]
+    text = ", ".join(f"{m['channel']} {signed_money(m['delta'])}" for m in shown)
+    hidden = len(gains) + len(losses) - len(shown)
+    return text + (f" (and {hidden} more)" if hidden else "")
+
+
+def mover_channels(mover: dict[str, Any]) -> list[dict[str, Any]]:
+    """A won deal's revenue credit per channel; pipeline credit for a deal that is not won."""
+    return mover["revenue_by_channel" if mover["revenue_moved"] >= HALF_CENT else "pipeline_by_channel"]
+
+
+def short_path(path: str, head: int = 4, tail: int = 4) -> str:
+    """A long journey as its first and last steps: `a > b > ... > y > z (n steps)`."""
+    steps = path.split(" > ")
+    if len(steps) <= head + tail + 1:
+        return path
+    return " > ".join(steps[:head] + ["..."] + steps[-tail:]) + f" ({len(steps)} steps)"
 
 
 def mart_columns_text(mart: MartDiff) -> str:
