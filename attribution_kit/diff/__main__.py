@@ -27,9 +27,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--data-dir",
         type=Path,
-        default=Path(os.environ.get("ATTRIBUTION_DATA_DIR") or DEMO_DIR),
+        default=os.environ.get("ATTRIBUTION_DATA_DIR") or None,
         help="raw input files of both builds (default: $ATTRIBUTION_DATA_DIR, else the demo data)",
     )
+    parser.add_argument("--demo-dir", type=Path, default=DEMO_DIR, help="the demo data, generated if absent")
     parser.add_argument(
         "--demo-accounts", type=int, default=2000, help="accounts of the demo data if generated"
     )
@@ -53,12 +54,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def ensure_data(data_dir: Path, accounts: int, repo: Path) -> Path:
-    """The input folder, absolute; the demo data is generated when it is the missing default."""
-    data_dir = (repo / data_dir).resolve() if not data_dir.is_absolute() else data_dir
+def ensure_data(data_dir: Path | None, demo_dir: Path, accounts: int, repo: Path) -> Path:
+    """The input folder, absolute: data_dir, else the demo data (generated when absent)."""
+    data_dir = (repo / (data_dir or demo_dir)).resolve()
     if data_dir.is_dir() and any(data_dir.glob("touchpoints.*")):
         return data_dir
-    if data_dir != (repo / DEMO_DIR).resolve():
+    if data_dir != (repo / demo_dir).resolve():
         raise SystemExit(f"no raw files (touchpoints.csv or .parquet) in {data_dir}")
     print(f"generating the demo data ({accounts} accounts) into {data_dir}", flush=True)
     subprocess.run(
@@ -72,7 +73,9 @@ def ensure_data(data_dir: Path, accounts: int, repo: Path) -> Path:
 def run(args: argparse.Namespace) -> int:
     repo = Path(git(Path.cwd(), "rev-parse", "--show-toplevel"))
     out_dir = args.out_dir if args.out_dir.is_absolute() else repo / args.out_dir
-    data_dir = ensure_data(args.data_dir, args.demo_accounts, repo)
+    data_dir = ensure_data(args.data_dir, args.demo_dir, args.demo_accounts, repo)
+    for stale in ("attribution_diff.md", "attribution_diff.json"):  # a failed diff leaves no old report
+        (out_dir / stale).unlink(missing_ok=True)
     builder = Builder(repo, data_dir, out_dir / "diff", args.target)
     label, commit = resolve_base(repo, args.base)
     print(f"base: {label} ({commit[:10]}); building it and the working tree on {data_dir}", flush=True)
