@@ -36,7 +36,9 @@ import yaml
 DB_NAME = "attribution.duckdb"
 DBT = Path(sys.executable).with_name("dbt")
 KEEP_BUILDS = 4  # cached builds kept under target/diff/builds (newest first)
-NO_TESTS = ["--exclude-resource-type", "test", "--exclude-resource-type", "unit_test"]
+# Models and seeds only; every model built whole (a slim build starts from a copy of the base
+# file, where a model of materialized='incremental' would otherwise only append to the base's rows).
+NO_TESTS = ["--exclude-resource-type", "test", "--exclude-resource-type", "unit_test", "--full-refresh"]
 
 
 @dataclass
