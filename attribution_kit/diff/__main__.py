@@ -85,8 +85,9 @@ def run(args: argparse.Namespace) -> int:
         state_dir = base.folder / "target" if args.state == "base" else Path(args.state).resolve()
     head = builder.build_head(base, state_dir)
     builder.prune({base.folder, head.folder})
-    keys = {**keys_from_manifest(base.manifest()), **keys_from_manifest(head.manifest())}
-    comparison = compare_builds(str(base.database), str(head.database), keys, args.top)
+    manifests = (base.manifest(), head.manifest())
+    keys = {**keys_from_manifest(manifests[0]), **keys_from_manifest(manifests[1])}
+    comparison = compare_builds(str(base.database), str(head.database), keys, args.top, manifests)
     (out_dir / "attribution_diff.md").write_text(report.markdown(comparison, base, head, str(data_dir)))
     (out_dir / "attribution_diff.json").write_text(report.as_json(comparison, base, head, str(data_dir)))
     print(report.summary(comparison, base, head))

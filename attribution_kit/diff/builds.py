@@ -72,10 +72,12 @@ def resolve_base(repo: Path, ref: str | None) -> tuple[str, str]:
     """(label, commit) of the base: `ref`, else the merge base with main, else HEAD~1."""
     if ref:
         return ref, git(repo, "rev-parse", "--verify", f"{ref}^{{commit}}")
-    try:
-        return "merge-base with main", git(repo, "merge-base", "HEAD", "main")
-    except subprocess.CalledProcessError:
-        return "HEAD~1 (no main branch)", git(repo, "rev-parse", "--verify", "HEAD~1^{commit}")
+    for main in ("main", "origin/main"):
+        try:
+            return f"merge base with {main}", git(repo, "merge-base", "HEAD", main)
+        except subprocess.CalledProcessError:
+            continue
+    return "HEAD~1 (no main branch)", git(repo, "rev-parse", "--verify", "HEAD~1^{commit}")
 
 
 def data_fingerprint(data_dir: Path) -> str:
@@ -239,11 +241,8 @@ class Builder:
     def prune(self, keep: set[Path]) -> None:
         """Keep the builds just used and the newest others, up to KEEP_BUILDS."""
         builds = sorted((self.out_dir / "builds").glob("*"), key=lambda p: p.stat().st_mtime, reverse=True)
-        kept = 0
-        for folder in builds:
-            if folder in keep or kept < KEEP_BUILDS - len(keep):
-                kept += folder not in keep
-                continue
+        others = [folder for folder in builds if folder not in keep]
+        for folder in others[max(KEEP_BUILDS - len(keep), 0) :]:
             shutil.rmtree(folder, ignore_errors=True)
 
 

@@ -51,6 +51,7 @@ class MartDiff:
     columns_type_changed: list[dict[str, str]] = field(default_factory=list)
     changed_columns: dict[str, int] = field(default_factory=dict)  # column -> rows where it changed
     examples: list[dict[str, Any]] = field(default_factory=list)  # keys of a few changed rows
+    contract_changes: list[str] = field(default_factory=list)  # the declared contract (manifest)
     note: str = ""
 
     def as_dict(self) -> dict[str, Any]:
@@ -114,6 +115,40 @@ def keys_from_manifest(manifest: dict) -> dict[str, list[str]]:
         if meta_key:
             keys[node["name"]] = [meta_key] if isinstance(meta_key, str) else list(meta_key)
     return keys
+
+
+def contracts(manifest: dict) -> dict[str, dict[str, Any]]:
+    """Each model's contract as the manifest declares it: enforced or not, and column data types."""
+    return {
+        node["name"]: {
+            "enforced": bool((node.get("contract") or {}).get("enforced")),
+            "columns": {c: (col.get("data_type") or "") for c, col in (node.get("columns") or {}).items()},
+        }
+        for node in manifest.get("nodes", {}).values()
+        if node["resource_type"] == "model"
+    }
+
+
+def contract_changes(base_manifest: dict, head_manifest: dict, marts: list[str]) -> dict[str, list[str]]:
+    """Per mart, how its declared contract changed: enforcement, columns declared or dropped, types."""
+    before, after = contracts(base_manifest), contracts(head_manifest)
+    changes: dict[str, list[str]] = {}
+    for name in marts:
+        old, new = before.get(name), after.get(name)
+        if old is None or new is None or old == new:
+            continue
+        found = []
+        if old["enforced"] != new["enforced"]:
+            found.append(f"contract {'enforced' if new['enforced'] else 'no longer enforced'}")
+        found += [f"declares {c}" for c in new["columns"] if c not in old["columns"]]
+        found += [f"no longer declares {c}" for c in old["columns"] if c not in new["columns"]]
+        found += [
+            f"{c}: {old['columns'][c] or '(no type)'} -> {new['columns'][c] or '(no type)'}"
+            for c in new["columns"]
+            if c in old["columns"] and old["columns"][c] != new["columns"][c]
+        ]
+        changes[name] = found
+    return changes
 
 
 def _base_type(dtype: str) -> str:
@@ -425,8 +460,17 @@ class Comparison:
         return [m.name for m in self.marts if m.status != "unchanged"]
 
 
-def compare_builds(base_db: str, head_db: str, keys: dict[str, list[str]], top: int = 10) -> Comparison:
-    """Compare every mart of the two builds, then the attribution views of the credit."""
+def compare_builds(
+    base_db: str,
+    head_db: str,
+    keys: dict[str, list[str]],
+    top: int = 10,
+    manifests: tuple[dict, dict] | None = None,
+) -> Comparison:
+    """Compare every mart of the two builds, then the attribution views of the credit.
+
+    keys: each mart's key columns (keys_from_manifest); manifests: the base's and the head's,
+    whose declared contracts are compared."""
     con = connect(base_db, head_db)
     try:
         before, after = mart_columns(con, "base"), mart_columns(con, "head")
@@ -438,6 +482,10 @@ def compare_builds(base_db: str, head_db: str, keys: dict[str, list[str]], top: 
         for mart in marts:
             if mart.name == RUN_SETTINGS and settings:
                 mart.status = "changed"
+        if manifests:
+            declared = contract_changes(*manifests, [m.name for m in marts])
+            for mart in marts:
+                mart.contract_changes = declared.get(mart.name, [])
         notes = []
         channels: list[dict[str, Any]] = []
         if MODEL_COMPARISON in before and MODEL_COMPARISON in after:

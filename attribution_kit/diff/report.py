@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 from attribution_kit.diff.builds import Build
@@ -22,19 +23,25 @@ def points(share_delta: float) -> str:
     return f"{100 * share_delta:+.2f} pp"
 
 
+def relative(text: str) -> str:
+    """Paths under the current folder (the repository) without its prefix."""
+    return text.replace(f"{Path.cwd()}/", "")
+
+
 def build_line(build: Build) -> str:
     what = f"`{build.ref}` ({build.commit[:10]})"
     if build.reused:
         return f"- {build.label}: {what}, reused from an earlier diff of the same tree and data"
-    how = " ".join(build.selection)
+    how = relative(" ".join(build.selection))
     line = f"- {build.label}: {what}, built in {build.seconds:.0f} s (`dbt build {how}`)"
     if build.slim and "refused" in build.slim:
         line += f"; slim CI not used: {build.slim['refused']}"
     elif build.slim:
         built = build.slim["built_models"]
+        names = ", ".join(built[:12]) + (", ..." if len(built) > 12 else "")
         line += (
-            f"; slim CI against `{build.slim['state']}`: built {len(built)} models "
-            f"({', '.join(built[:12])}{', ...' if len(built) > 12 else ''}), "
+            f"; slim CI against `{relative(build.slim['state'])}`: built {len(built)} "
+            f"model{'s' if len(built) != 1 else ''} ({names}), "
             f"{build.slim['deferred_models']} deferred to the base build"
         )
     return line
@@ -148,6 +155,11 @@ def marts_section(comparison: Comparison) -> list[str]:
             f"{m.keys_removed:,} | {m.keys_changed:,} | {mart_columns_text(m)} |"
             for m in changed
         ]
+        lines.append("")
+    contracts = [m for m in comparison.marts if m.contract_changes]
+    if contracts:
+        lines += ["Declared contracts that changed:", ""]
+        lines += [f"- {m.name}: {'; '.join(m.contract_changes)}" for m in contracts]
         lines.append("")
     same = [m.name for m in comparison.marts if m.status == "unchanged"]
     if same:

@@ -225,3 +225,22 @@ def test_short_path_keeps_both_ends() -> None:
     assert short_path("a > b > c") == "a > b > c"
     path = " > ".join(f"c{i}" for i in range(12))
     assert short_path(path) == "c0 > c1 > c2 > c3 > ... > c8 > c9 > c10 > c11 (12 steps)"
+
+
+def test_contract_changes_from_the_manifests() -> None:
+    def manifest(enforced: bool, columns: dict[str, str]) -> dict:
+        node = {
+            "resource_type": "model",
+            "name": "rpt_x",
+            "contract": {"enforced": enforced},
+            "columns": {name: {"data_type": dtype} for name, dtype in columns.items()},
+        }
+        return {"nodes": {"model.p.rpt_x": node}}
+
+    before = manifest(True, {"channel": "varchar", "revenue": "double", "gone": "integer"})
+    after = manifest(False, {"channel": "varchar", "revenue": "decimal(38, 2)", "new": "boolean"})
+    assert compare.contract_changes(before, after, ["rpt_x"]) == {
+        "rpt_x": ["contract no longer enforced", "declares new", "no longer declares gone",
+                  "revenue: double -> decimal(38, 2)"]
+    }  # fmt: skip
+    assert compare.contract_changes(before, before, ["rpt_x"]) == {}
