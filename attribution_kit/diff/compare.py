@@ -195,39 +195,38 @@ def _key_is_unique(con: duckdb.DuckDBPyConnection, name: str, key: list[str]) ->
 def _compare_by_key(
     con: duckdb.DuckDBPyConnection, diff: MartDiff, before: dict[str, str], after: dict[str, str]
 ) -> None:
-    """Full outer join on the key: keys added, removed and changed, and per column the rows it changed in."""
+    """Full outer join on the key: keys added, removed and changed, and per column the rows it changed in.
+
+    The join is aggregated as it streams (nothing materialised), then joined again for a few
+    example keys only when some row changed."""
     key = diff.key
     on = " and ".join(f"b.{quote(k)} is not distinct from h.{quote(k)}" for k in key)
     compared = [c for c in before if c in after and c not in key]
     flags = [f"{differs(c, before[c], after[c])} as d{i}" for i, c in enumerate(compared)]
     keys = [f"coalesce(h.{quote(k)}, b.{quote(k)}) as {quote(k)}" for k in key]
-    con.execute(
-        f"""
-        create or replace temp table pairs as
+    pairs = f"""(
         select {", ".join(keys + flags)},
             b.__in_base is not null as in_base, h.__in_head is not null as in_head
         from (select *, true as __in_base from {relation("base", diff.name)}) as b
         full outer join (select *, true as __in_head from {relation("head", diff.name)}) as h on {on}
-        """
+    )"""
+    changed = (
+        "in_base and in_head and (" + (" or ".join(f"d{i}" for i in range(len(compared))) or "false") + ")"
     )
-    changed_row = " or ".join(f"d{i}" for i in range(len(compared))) or "false"
-    con.execute(
-        f"create or replace temp table changed as select * from pairs "
-        f"where in_base and in_head and ({changed_row})"
+    per_column = "".join(
+        f", count(*) filter (where in_base and in_head and d{i})" for i in range(len(compared))
     )
-    diff.keys_added, diff.keys_removed = con.execute(
-        "select count(*) filter (where not in_base), count(*) filter (where not in_head) from pairs"
-    ).fetchone()
     counts = con.execute(
-        f"select count(*) {''.join(f', count(*) filter (where d{i})' for i in range(len(compared)))} "
-        "from changed"
+        f"select count(*) filter (where not in_base), count(*) filter (where not in_head), "
+        f"count(*) filter (where {changed}) {per_column} from {pairs}"
     ).fetchone()
-    diff.keys_changed = counts[0]
-    diff.changed_columns = {c: n for c, n in zip(compared, counts[1:], strict=True) if n}
-    order = ", ".join(quote(k) for k in key)
-    cursor = con.execute(f"select {order} from changed order by {order} limit 3")
-    names = [d[0] for d in cursor.description]
-    diff.examples = [dict(zip(names, (_plain(v) for v in row), strict=True)) for row in cursor.fetchall()]
+    diff.keys_added, diff.keys_removed, diff.keys_changed = counts[:3]
+    diff.changed_columns = {c: n for c, n in zip(compared, counts[3:], strict=True) if n}
+    if diff.keys_changed:
+        order = ", ".join(quote(k) for k in key)
+        cursor = con.execute(f"select {order} from {pairs} where {changed} order by {order} limit 3")
+        names = [d[0] for d in cursor.description]
+        diff.examples = [dict(zip(names, (_plain(v) for v in row), strict=True)) for row in cursor.fetchall()]
 
 
 def _compare_whole_rows(
