@@ -60,7 +60,7 @@ def ensure_data(data_dir: Path | None, demo_dir: Path, accounts: int, repo: Path
     if data_dir.is_dir() and any(data_dir.glob("touchpoints.*")):
         return data_dir
     if data_dir != (repo / demo_dir).resolve():
-        raise SystemExit(f"no raw files (touchpoints.csv or .parquet) in {data_dir}")
+        raise RuntimeError(f"no raw files (touchpoints.csv or .parquet) in {data_dir}")
     print(f"generating the demo data ({accounts} accounts) into {data_dir}", flush=True)
     subprocess.run(
         [sys.executable, "-m", "attribution_kit.generate", "--accounts", str(accounts),
