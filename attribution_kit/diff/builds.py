@@ -175,6 +175,7 @@ class Builder:
         if self._reuse(build):
             return build
         checkout = Path(tempfile.mkdtemp(prefix="attribution-diff-")) / "base"
+        git(self.repo, "worktree", "prune")  # the entry of a checkout a killed diff left behind
         git(self.repo, "worktree", "add", "--detach", str(checkout), commit)
         try:
             self._build(build, checkout)
