@@ -29,7 +29,15 @@ import pytest
 
 from python_tests.conftest import PROJECT_DIR, generate_world
 
-GIT = ["git", "-c", "user.name=Attribution Tests", "-c", "user.email=tests@example.invalid"]
+GIT = [
+    "git",
+    "-c",
+    "user.name=Attribution Tests",
+    "-c",
+    "user.email=tests@example.invalid",
+    "-c",
+    "commit.gpgsign=false",
+]
 REFACTOR_MODEL = Path("models/marts/rpt_attribution_model_comparison.sql")
 
 
