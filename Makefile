@@ -22,7 +22,7 @@ REPORT ?= reports/attribution_report.html
 SPARK_VENV ?= .venv-spark
 SPARK_DIR ?= target/spark
 
-.PHONY: demo demo-data demo-data-salesforce demo-data-hubspot demo-salesforce demo-hubspot build summary report test lint dbt-test pytest test-deps browser test-spark java clean
+.PHONY: diff demo demo-data demo-data-salesforce demo-data-hubspot demo-salesforce demo-hubspot build summary report test lint dbt-test pytest test-deps browser test-spark java clean
 
 $(VENV)/.installed: requirements.txt pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found: install Python 3.11 or run make PYTHON=python3"; exit 1; }
@@ -76,6 +76,17 @@ summary: venv
 
 report: venv
 	$(PY) -m attribution_kit.report --database $(DEMO_DB) --out $(REPORT)
+
+## diff: build the base ref (BASE, default: the merge base with main, else HEAD~1) and the working tree
+## on the same data (ATTRIBUTION_DATA_DIR, else the demo data), compare every mart, write
+## target/attribution_diff.md and .json (docs/reviewing_changes.md). DIFF_STATE=base|<dir>: slim CI;
+## MUST_NOT_CHANGE=model,...: fail when one of those attribution models moved.
+BASE ?=
+DIFF_STATE ?=
+MUST_NOT_CHANGE ?=
+diff: venv
+	$(PY) -m attribution_kit.diff --demo-dir $(DEMO_DIR) --demo-accounts $(DEMO_ACCOUNTS) $(if $(BASE),--base "$(BASE)") \
+		$(if $(DIFF_STATE),--state "$(DIFF_STATE)") $(if $(MUST_NOT_CHANGE),--fail-on-change "$(MUST_NOT_CHANGE)")
 
 ## test: everything CI checks: lint, dbt build with every data and unit test, pytest, the Spark build
 test: venv lint dbt-test pytest test-spark
