@@ -85,6 +85,7 @@ unpivoted as (
 
 final as (
 
+    {#- The columns in the order of the contract (models/marts/_marts__models.yml). #}
     select
         attribution_model,
         opportunity_id,
@@ -94,18 +95,18 @@ final as (
         contact_id,
         touchpoint_at,
         touchpoint_type,
-        campaign_id,
-        cast(touch_position as bigint) as touch_position,
-        touch_count,
-        attribution_weight,
-        is_won,
-        is_closed,
         coalesce(channel, '(unattributed)') as channel,
         coalesce(channel_group, '(unattributed)') as channel_group,
         coalesce(team, '(unattributed)') as team,
+        campaign_id,
         coalesce(has_unknown_campaign, false) as has_unknown_campaign,
+        cast(touch_position as bigint) as touch_position,
+        touch_count,
+        attribution_weight,
         attribution_weight * amount as attributed_pipeline,
-        attribution_weight * won_amount as attributed_revenue
+        attribution_weight * won_amount as attributed_revenue,
+        is_won,
+        is_closed
     from unpivoted
 
 )
