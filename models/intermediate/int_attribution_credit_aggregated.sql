@@ -16,6 +16,35 @@
 {%- set rule_models = attribution_rule_based_models() -%}
 {%- set double = attribution_type_double() -%}
 {%- set keys = ['channel', 'channel_group', 'team', 'campaign_id', 'touch_month', 'close_month', 'is_won'] -%}
+{%- set measures = {
+    'weight': 'attributed_opportunities', 'pipeline': 'attributed_pipeline', 'revenue': 'attributed_revenue'
+} -%}
+{%- set weight_columns = [] -%}
+{%- set sum_columns = [] -%}
+{%- set measure_columns = [] -%}
+{%- for model_name in models -%}
+    {%- if model_name in rule_models -%}
+        {%- do weight_columns.append('rule_weights.weight_' ~ model_name ~ ' as weight_' ~ model_name) -%}
+    {%- else -%}
+        {%- do weight_columns.append(
+            'case when rule_weights.touchpoint_id is null then cast(1 as ' ~ double ~ ') else '
+            ~ attribution_channel_touch_weight('channel_shares.share_' ~ model_name, 'channel_shares.channel_touch_count')
+            ~ ' end as weight_' ~ model_name) -%}
+    {%- endif -%}
+    {%- do sum_columns.append(attribution_sum('weight_' ~ model_name, as_decimal=true) ~ ' as weight_' ~ model_name) -%}
+    {%- do sum_columns.append(
+        attribution_sum('weight_' ~ model_name ~ ' * amount', as_decimal=true) ~ ' as pipeline_' ~ model_name) -%}
+    {%- do sum_columns.append(
+        attribution_sum('weight_' ~ model_name ~ ' * won_amount', as_decimal=true) ~ ' as revenue_' ~ model_name) -%}
+{%- endfor -%}
+{%- for measure, column in measures.items() -%}
+    {%- set cases = [] -%}
+    {%- for model_name in models -%}
+        {%- do cases.append("when '" ~ model_name ~ "' then summed." ~ measure ~ '_' ~ model_name) -%}
+    {%- endfor -%}
+    {%- do measure_columns.append(
+        'case attribution_models.attribution_model ' ~ (cases | join(' ')) ~ ' end as ' ~ column) -%}
+{%- endfor -%}
 
 with
 
@@ -60,17 +89,7 @@ touches as (
         opportunities.is_won,
         opportunities.amount,
         opportunities.won_amount,
-        {% for model_name in models -%}
-            {%- if model_name in rule_models -%}
-                rule_weights.weight_{{ model_name }}
-            {%- else -%}
-                case
-                    when rule_weights.touchpoint_id is null then cast(1 as {{ double }})
-                    else {{ attribution_channel_touch_weight(
-                        'channel_shares.share_' ~ model_name, 'channel_shares.channel_touch_count') }}
-                end
-            {%- endif %} as weight_{{ model_name }}{{ "," if not loop.last }}
-        {% endfor %}
+        {{ weight_columns | join(',\n        ') }}
     from rule_weights
     inner join opportunities
         on rule_weights.opportunity_id = opportunities.opportunity_id
@@ -89,13 +108,7 @@ summed as (
 
     select
         {{ keys | join(',\n        ') }},
-        {% for model_name in models -%}
-            {{ attribution_sum('weight_' ~ model_name, as_decimal=true) }} as weight_{{ model_name }},
-            {{ attribution_sum('weight_' ~ model_name ~ ' * amount', as_decimal=true) }}
-                as pipeline_{{ model_name }},
-            {{ attribution_sum('weight_' ~ model_name ~ ' * won_amount', as_decimal=true) }}
-                as revenue_{{ model_name }}{{ "," if not loop.last }}
-        {% endfor %}
+        {{ sum_columns | join(',\n        ') }}
     from touches
     group by {{ keys | join(', ') }}
 
@@ -114,17 +127,8 @@ unpivoted as (
 
     select
         attribution_models.attribution_model,
-        {% for key in keys -%}
-            summed.{{ key }},
-        {% endfor -%}
-        {% for measure in ['weight', 'pipeline', 'revenue'] -%}
-            case attribution_models.attribution_model
-                {% for model_name in models -%}
-                    when '{{ model_name }}' then summed.{{ measure }}_{{ model_name }}
-                {% endfor -%}
-            end as {{ {'weight': 'attributed_opportunities', 'pipeline': 'attributed_pipeline',
-                'revenue': 'attributed_revenue'}[measure] }}{{ "," if not loop.last }}
-        {% endfor %}
+        summed.{{ keys | join(',\n        summed.') }},
+        {{ measure_columns | join(',\n        ') }}
     from summed
     cross join attribution_models
 

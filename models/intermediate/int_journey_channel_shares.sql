@@ -21,6 +21,31 @@
 {%- for model_name in models if engines[model_name] == 'sql' -%}
     {%- do sql_models.append(model_name) -%}
 {%- endfor -%}
+{#- The column lists below, one entry per model. -#}
+{%- set sql_credits = {
+    'markov': 'coalesce(removal_effects.removal_effect, 0)',
+    'shapley': attribution_clipped_credit('channel_values.shapley_value'),
+    'incremental': attribution_clipped_credit('scored.probability_drop'),
+} -%}
+{%- set credit_columns = [] -%}
+{%- set journey_credit_columns = [] -%}
+{%- set share_columns = [] -%}
+{%- for model_name in models -%}
+    {%- if model_name in sql_models -%}
+        {%- do credit_columns.append(sql_credits[model_name] ~ ' as credit_' ~ model_name) -%}
+        {%- do journey_credit_columns.append(
+            attribution_sum('credit_' ~ model_name, over='partition by opportunity_id')
+            ~ ' as journey_credit_' ~ model_name) -%}
+        {%- set share = attribution_channel_share(
+            'credit_' ~ model_name, 'journey_credit_' ~ model_name, 'channel_touch_count', 'touch_count') -%}
+    {%- else -%}
+        {%- do credit_columns.append(
+            model_name ~ '_python_shares.channel_share as python_share_' ~ model_name) -%}
+        {%- set share = 'python_share_' ~ model_name -%}
+    {%- endif -%}
+    {%- do share_columns.append(
+        'cast(' ~ share ~ ' as ' ~ attribution_type_double() ~ ') as share_' ~ model_name) -%}
+{%- endfor -%}
 
 with
 
@@ -96,19 +121,8 @@ credited as (
         journey_channels.opportunity_id,
         journey_channels.channel,
         journey_channels.channel_touch_count,
-        journey_channels.touch_count
-        {%- if 'markov' in sql_models %},
-            coalesce(removal_effects.removal_effect, 0) as credit_markov
-        {%- endif %}
-        {%- if 'shapley' in sql_models %},
-            {{ attribution_clipped_credit('channel_values.shapley_value') }} as credit_shapley
-        {%- endif %}
-        {%- if 'incremental' in sql_models %},
-            {{ attribution_clipped_credit('scored.probability_drop') }} as credit_incremental
-        {%- endif %}
-        {%- for model_name in models if model_name not in sql_models %},
-            {{ model_name }}_python_shares.channel_share as python_share_{{ model_name }}
-        {%- endfor %}
+        journey_channels.touch_count,
+        {{ credit_columns | join(',\n        ') }}
     from journey_channels
     {% if 'markov' in sql_models -%}
         left join removal_effects
@@ -140,11 +154,8 @@ credited as (
 normalised as (
 
     select
-        *
-        {%- for model_name in sql_models %},
-            {{ attribution_sum('credit_' ~ model_name, over='partition by opportunity_id') }}
-                as journey_credit_{{ model_name }}
-        {%- endfor %}
+        *{{ ',' if journey_credit_columns }}
+        {{ journey_credit_columns | join(',\n        ') }}
     from credited
 
 ),
@@ -154,19 +165,8 @@ final as (
     select
         opportunity_id,
         channel,
-        cast(channel_touch_count as bigint) as channel_touch_count
-        {%- for model_name in models %},
-            cast(
-                {% if model_name in sql_models -%}
-                    {{ attribution_channel_share(
-                        'credit_' ~ model_name, 'journey_credit_' ~ model_name,
-                        'channel_touch_count', 'touch_count') }}
-                {%- else -%}
-                    python_share_{{ model_name }}
-                {%- endif %}
-                as {{ attribution_type_double() }}
-            ) as share_{{ model_name }}
-        {%- endfor %}
+        cast(channel_touch_count as bigint) as channel_touch_count,
+        {{ share_columns | join(',\n        ') }}
     from normalised
 
 )

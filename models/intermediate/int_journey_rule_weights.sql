@@ -10,6 +10,17 @@
     change keeps its row. -#}
 {%- set models = attribution_rule_based_models() -%}
 {%- set time_decay_from_python = attribution_setting('attribution_time_decay_engine') == 'python' -%}
+{%- set double = attribution_type_double() -%}
+{%- set weight_columns = [] -%}
+{%- set unit_weights = [] -%}
+{%- for model_name in models -%}
+    {%- if model_name == 'time_decay' and time_decay_from_python -%}
+        {%- do weight_columns.append('cast(time_decay_weights.attribution_weight as ' ~ double ~ ') as weight_time_decay') -%}
+    {%- else -%}
+        {%- do weight_columns.append(attribution_rule_weight(model_name) ~ ' as weight_' ~ model_name) -%}
+    {%- endif -%}
+    {%- do unit_weights.append('cast(1 as ' ~ double ~ ') as weight_' ~ model_name) -%}
+{%- endfor -%}
 
 with
 
@@ -49,13 +60,7 @@ weighted as (
         positioned.opportunity_id,
         positioned.touchpoint_id,
         positioned.channel,
-        {% for model_name in models -%}
-            {%- if model_name == 'time_decay' and time_decay_from_python -%}
-                cast(time_decay_weights.attribution_weight as {{ attribution_type_double() }})
-            {%- else -%}
-                {{ attribution_rule_weight(model_name) }}
-            {%- endif %} as weight_{{ model_name }}{{ "," if not loop.last }}
-        {% endfor %}
+        {{ weight_columns | join(',\n        ') }}
     from positioned
     {% if time_decay_from_python -%}
         inner join time_decay_weights
@@ -78,9 +83,7 @@ empty_journeys as (
         opportunities.opportunity_id,
         cast(null as {{ dbt.type_string() }}) as touchpoint_id,
         cast(null as {{ dbt.type_string() }}) as channel,
-        {% for model_name in models -%}
-            cast(1 as {{ attribution_type_double() }}) as weight_{{ model_name }}{{ "," if not loop.last }}
-        {% endfor %}
+        {{ unit_weights | join(',\n        ') }}
     from opportunities
     left join journey_opportunities
         on opportunities.opportunity_id = journey_opportunities.opportunity_id

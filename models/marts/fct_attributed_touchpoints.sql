@@ -8,6 +8,10 @@
     opportunity, then unpivoted to one row per model. Nothing is stored
     twice; the marts aggregate the hub (int_attribution_credit_aggregated). -#}
 {%- set models = attribution_models_built() -%}
+{%- set weight_columns = [] -%}
+{%- for model_name in models -%}
+    {%- do weight_columns.append('weights.weight_' ~ model_name) -%}
+{%- endfor -%}
 
 with
 
@@ -41,8 +45,10 @@ attribution_models as (
 
 touches as (
 
+    {#- The hub joined once to the journey and the opportunity (one row per journey touch). #}
     select
-        weights.*,
+        weights.opportunity_id,
+        weights.touchpoint_id,
         opportunities.account_id,
         opportunities.opportunity_type,
         opportunities.amount,
@@ -53,11 +59,13 @@ touches as (
         journeys.touchpoint_at,
         journeys.touchpoint_type,
         journeys.campaign_id,
-        journeys.touch_position,
         journeys.touch_count,
-        journeys.channel_group,
-        journeys.team,
-        journeys.has_unknown_campaign
+        {{ weight_columns | join(',\n        ') }},
+        cast(journeys.touch_position as bigint) as touch_position,
+        coalesce(weights.channel, '(unattributed)') as channel,
+        coalesce(journeys.channel_group, '(unattributed)') as channel_group,
+        coalesce(journeys.team, '(unattributed)') as team,
+        coalesce(journeys.has_unknown_campaign, false) as has_unknown_campaign
     from weights
     inner join opportunities
         on weights.opportunity_id = opportunities.opportunity_id
@@ -71,8 +79,8 @@ touches as (
 unpivoted as (
 
     select
-        attribution_models.attribution_model,
         touches.*,
+        attribution_models.attribution_model,
         case attribution_models.attribution_model
             {% for model_name in models -%}
                 when '{{ model_name }}' then touches.weight_{{ model_name }}
@@ -80,6 +88,16 @@ unpivoted as (
         end as attribution_weight
     from touches
     cross join attribution_models
+
+),
+
+credited as (
+
+    select
+        *,
+        attribution_weight * amount as attributed_pipeline,
+        attribution_weight * won_amount as attributed_revenue
+    from unpivoted
 
 ),
 
@@ -95,19 +113,19 @@ final as (
         contact_id,
         touchpoint_at,
         touchpoint_type,
-        coalesce(channel, '(unattributed)') as channel,
-        coalesce(channel_group, '(unattributed)') as channel_group,
-        coalesce(team, '(unattributed)') as team,
+        channel,
+        channel_group,
+        team,
         campaign_id,
-        coalesce(has_unknown_campaign, false) as has_unknown_campaign,
-        cast(touch_position as bigint) as touch_position,
+        has_unknown_campaign,
+        touch_position,
         touch_count,
         attribution_weight,
-        attribution_weight * amount as attributed_pipeline,
-        attribution_weight * won_amount as attributed_revenue,
+        attributed_pipeline,
+        attributed_revenue,
         is_won,
         is_closed
-    from unpivoted
+    from credited
 
 )
 

@@ -8,6 +8,16 @@
 {%- set rule_models = attribution_rule_based_models() -%}
 {%- set data_driven_models = attribution_data_driven_models() -%}
 {%- set double = attribution_type_double() -%}
+{%- set weight_columns = [] -%}
+{%- for model_name in rule_models -%}
+    {%- do weight_columns.append('rule_weights.weight_' ~ model_name) -%}
+{%- endfor -%}
+{%- for model_name in data_driven_models -%}
+    {%- do weight_columns.append(
+        'case when rule_weights.touchpoint_id is null then cast(1 as ' ~ double ~ ') else '
+        ~ attribution_channel_touch_weight('channel_shares.share_' ~ model_name, 'channel_shares.channel_touch_count')
+        ~ ' end as weight_' ~ model_name) -%}
+{%- endfor -%}
 
 with
 
@@ -29,16 +39,7 @@ final as (
         rule_weights.opportunity_id,
         rule_weights.touchpoint_id,
         rule_weights.channel,
-        {% for model_name in rule_models -%}
-            rule_weights.weight_{{ model_name }},
-        {% endfor -%}
-        {% for model_name in data_driven_models -%}
-            case
-                when rule_weights.touchpoint_id is null then cast(1 as {{ double }})
-                else {{ attribution_channel_touch_weight(
-                    'channel_shares.share_' ~ model_name, 'channel_shares.channel_touch_count') }}
-            end as weight_{{ model_name }}{{ "," if not loop.last }}
-        {% endfor %}
+        {{ weight_columns | join(',\n        ') }}
     from rule_weights
     left join channel_shares
         on
