@@ -23,6 +23,12 @@ latest row on each side is compared, without the columns that describe the
 run itself (invocation, start time, engine, dbt version) or its engine's
 reach (whether the incremental model was built).
 
+A mart that is a view (fct_attributed_touchpoints, fct_attribution_weights:
+the attribution hub unpivoted and wide) stores no files on Spark; it is
+listed as such, and the tables it reads are compared instead: the hub's
+intermediate tables (HUB_TABLES), without the weight and share columns of a
+model Spark does not build.
+
 Exit status 0 when every mart agrees, 1 otherwise. Usage:
     python -m attribution_kit.compare_engines --duckdb target/attribution_test.duckdb \\
         --spark-dir target/spark
@@ -47,6 +53,11 @@ RUN_COLUMNS = {"invocation_id", "run_started_at", "engine", "dbt_version"}
 ENGINE_COLUMNS = {"is_incremental_built"}
 # An attribution model's weights come from int_touchpoints_weighted_<model>.
 WEIGHTS_PREFIX = "int_touchpoints_weighted_"
+# The attribution hub's stored tables (intermediate schema), compared like marts:
+# the fact and the wide weights are views over them.
+HUB_TABLES = ("int_journey_rule_weights", "int_journey_channel_shares")
+# Their per-model columns: <prefix><attribution model>.
+MODEL_COLUMN_PREFIXES = ("weight_", "share_")
 
 
 @dataclass
@@ -62,6 +73,7 @@ class MartResult:
 @dataclass(frozen=True)
 class SparkBuild:
     marts: set[str]  # marts the Spark run built
+    views: set[str]  # those of them that are views (no table files)
     disabled_marts: set[str]  # marts its manifest has but disabled
     skipped_models: set[str]  # attribution models whose weights model is disabled there
 
@@ -74,11 +86,12 @@ def read_spark_build(spark_dir: Path) -> SparkBuild:
     the disabled nodes; its rows are left out of the comparison (SPEC section 5:
     portability comparisons cover the models both engines run)."""
     manifest = json.loads((spark_dir / "dbt" / "manifest.json").read_text())
-    built = {
-        node["name"]
+    mart_nodes = [
+        node
         for node in manifest["nodes"].values()
         if node["resource_type"] == "model" and node["schema"] == "marts"
-    }
+    ]
+    built = {node["name"] for node in mart_nodes}
     disabled = [
         node
         for versions in manifest.get("disabled", {}).values()
@@ -87,6 +100,7 @@ def read_spark_build(spark_dir: Path) -> SparkBuild:
     ]
     return SparkBuild(
         marts=built,
+        views={node["name"] for node in mart_nodes if node.get("config", {}).get("materialized") == "view"},
         disabled_marts={node["name"] for node in disabled if "marts" in node.get("fqn", [])},
         skipped_models={
             node["name"].removeprefix(WEIGHTS_PREFIX)
@@ -118,12 +132,24 @@ def _normalised_select(relation: str, columns: dict[str, str], keep: list[str]) 
 
 
 def compare_mart(
-    con: duckdb.DuckDBPyConnection, name: str, spark_path: Path, skipped_models: frozenset[str] = frozenset()
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    spark_path: Path,
+    skipped_models: frozenset[str] = frozenset(),
+    schema: str = "marts",
 ) -> MartResult:
-    duck_relation = f"duck.marts.{name}"
+    duck_relation = f"duck.{schema}.{name}"
     spark_relation = f"read_parquet('{spark_path}/**/*.parquet')"
     duck_columns = _columns(con, duck_relation)
     left_out = ""
+    skipped_columns = [
+        f"{prefix}{model}" for prefix in MODEL_COLUMN_PREFIXES for model in sorted(skipped_models)
+        if f"{prefix}{model}" in duck_columns
+    ]  # fmt: skip
+    if skipped_columns:
+        duck_columns = {c: t for c, t in duck_columns.items() if c not in skipped_columns}
+        duck_relation = f"(select {', '.join(duck_columns)} from {duck_relation})"
+        left_out = f"DuckDB columns {', '.join(skipped_columns)} not compared"
     if skipped_models and "attribution_model" in duck_columns:
         models = ", ".join(f"'{m}'" for m in sorted(skipped_models))
         skipped_rows = con.execute(
@@ -210,7 +236,9 @@ def compare(duckdb_path: Path, spark_dir: Path) -> list[MartResult]:
     warehouse = spark_dir / "warehouse" / "marts.db"
     results = []
     for name in sorted(built | duck_marts):
-        if name in built and name not in duck_marts:
+        if name in spark.views:
+            results.append(MartResult(name, "skipped", detail="a view: the tables it reads are compared"))
+        elif name in built and name not in duck_marts:
             results.append(MartResult(name, "FAIL", detail="built on Spark, missing from the DuckDB build"))
         elif name not in built:
             why = "disabled on Spark (Python model)" if name in disabled else "not in the Spark build"
@@ -219,6 +247,21 @@ def compare(duckdb_path: Path, spark_dir: Path) -> list[MartResult]:
             results.append(MartResult(name, "FAIL", detail=f"no Spark table files under {warehouse / name}"))
         else:
             results.append(compare_mart(con, name, warehouse / name, frozenset(spark.skipped_models)))
+    duck_intermediate = {
+        row[0]
+        for row in con.execute(
+            "select table_name from duckdb_tables() "
+            "where database_name = 'duck' and schema_name = 'intermediate'"
+        ).fetchall()
+    }
+    intermediate = spark_dir / "warehouse" / "intermediate.db"
+    for name in HUB_TABLES:
+        if name in duck_intermediate and (intermediate / name).is_dir():
+            results.append(
+                compare_mart(con, name, intermediate / name, frozenset(spark.skipped_models), "intermediate")
+            )
+        elif name in duck_intermediate or (intermediate / name).is_dir():
+            results.append(MartResult(name, "FAIL", detail="hub table built by one engine only"))
     return results
 
 

@@ -1,5 +1,6 @@
 {#- For every attribution model, attributed pipeline and revenue equal the
-    pipeline and won revenue of the attributed opportunities, to the cent. -#}
+    pipeline and won revenue of the attributed opportunities, to the cent
+    (summed from int_attribution_credit_aggregated, which the marts read). -#}
 with
 
 opportunities as (
@@ -19,8 +20,8 @@ by_model as (
         attribution_model,
         {{ attribution_sum("attributed_pipeline") }} as attributed_pipeline,
         {{ attribution_sum("attributed_revenue") }} as attributed_revenue,
-        {{ attribution_sum("attribution_weight") }} as attributed_opportunities
-    from {{ ref('fct_attributed_touchpoints') }}
+        {{ attribution_sum("attributed_opportunities") }} as attributed_opportunities
+    from {{ ref('int_attribution_credit_aggregated') }}
     group by attribution_model
 
 ),

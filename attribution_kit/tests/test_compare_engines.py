@@ -152,3 +152,39 @@ def test_rows_of_a_model_spark_does_not_build_are_left_out(tmp_path: Path) -> No
     (missing,) = ce.compare(tmp_path / "build.duckdb", tmp_path / "on")
     assert missing.status == "FAIL"
     assert missing.detail == "row counts differ"
+
+
+def test_a_view_mart_is_listed_and_the_hub_tables_are_compared_without_unbuilt_models(tmp_path: Path) -> None:
+    """fct_attributed_touchpoints is a view (no Spark files): listed, not compared. The hub
+    table it reads is compared, without DuckDB's weight column of the model Spark skips."""
+    write_duckdb(tmp_path / "build.duckdb", ROWS)
+    con = duckdb.connect(str(tmp_path / "build.duckdb"))
+    con.execute("create view marts.fct_view as select * from marts.rpt_example")
+    con.execute("create schema intermediate")
+    con.execute(
+        "create table intermediate.int_journey_rule_weights as select * from (values "
+        "('o1', 't1', 0.25, 0.5), ('o1', 't2', 0.75, 0.5)) as t(opportunity_id, touchpoint_id, "
+        "weight_linear, weight_incremental)"
+    )
+    con.close()
+    write_spark(tmp_path / "spark", ROWS, disabled_intermediate=("int_touchpoints_weighted_incremental",))
+    manifest_path = tmp_path / "spark" / "dbt" / "manifest.json"
+    manifest = json.loads(manifest_path.read_text())
+    manifest["nodes"]["model.attribution.fct_view"] = {
+        "name": "fct_view", "resource_type": "model", "schema": "marts", "config": {"materialized": "view"},
+    }  # fmt: skip
+    manifest_path.write_text(json.dumps(manifest))
+    hub = tmp_path / "spark" / "warehouse" / "intermediate.db" / "int_journey_rule_weights"
+    hub.mkdir(parents=True)
+    duckdb.sql(
+        "copy (select * from (values ('o1', 't2', 0.75), ('o1', 't1', 0.25)) "
+        f"as t(opportunity_id, touchpoint_id, weight_linear)) to '{hub}/part-0.parquet' (format parquet)"
+    )
+    results = {r.name: r for r in ce.compare(tmp_path / "build.duckdb", tmp_path / "spark")}
+    assert (results["fct_view"].status, results["fct_view"].detail) == (
+        "skipped", "a view: the tables it reads are compared",
+    )  # fmt: skip
+    assert results[MART].status == "ok"
+    hub_result = results["int_journey_rule_weights"]
+    assert (hub_result.status, hub_result.duckdb_rows, hub_result.spark_rows) == ("ok", 2, 2)
+    assert hub_result.detail == "DuckDB columns weight_incremental not compared"

@@ -8,14 +8,21 @@
     gives a different last bit for a different row order. The terms keep 18
     decimal places, so a time-decay weight of 1e-14 keeps its leading digits;
     totals reach 1e20, and a larger one stops the build with an overflow
-    error rather than being rounded. Returned as a 64-bit float. -#}
-{% macro attribution_sum(expression, over=none) -%}
-    {{ return(adapter.dispatch('attribution_sum', 'attribution')(expression, over)) }}
+    error rather than being rounded. Returned as a 64-bit float, or with
+    `as_decimal=true` as the decimal itself: a partial sum that a later
+    attribution_sum adds up to exactly the total of all its terms (what
+    int_attribution_credit_aggregated stores for the marts). -#}
+{% macro attribution_sum(expression, over=none, as_decimal=false) -%}
+    {{ return(adapter.dispatch('attribution_sum', 'attribution')(expression, over, as_decimal)) }}
 {%- endmacro %}
 
-{% macro default__attribution_sum(expression, over=none) -%}
-    cast(
+{% macro default__attribution_sum(expression, over=none, as_decimal=false) -%}
+    {%- set total -%}
         sum(cast({{ expression }} as decimal(38, 18))){% if over is not none %} over ({{ over }}){% endif %}
-        as {{ attribution_type_double() }}
-    )
+    {%- endset -%}
+    {%- if as_decimal -%}
+        {{ total }}
+    {%- else -%}
+        cast({{ total }} as {{ attribution_type_double() }})
+    {%- endif -%}
 {%- endmacro %}

@@ -26,11 +26,9 @@ touch_weights as (
     select
         opportunity_id,
         channel,
-        case
-            when journey_credit > 0
-                then {{ attribution_safe_divide('clipped_credit', 'journey_credit * channel_touch_count') }}
-            else {{ attribution_safe_divide(1, 'touch_count') }}
-        end as touch_weight
+        {{ attribution_channel_touch_weight(
+            attribution_channel_share('clipped_credit', 'journey_credit', 'channel_touch_count', 'touch_count'),
+            'channel_touch_count') }} as touch_weight
     from normalised
 
 ),

@@ -3,8 +3,8 @@
     from the touch to the journey end, H = var attribution_half_life_days.
     Computed from the journey's latest touch instead of its end: the common
     factor cancels in the normalisation, and the latest touch always weighs 1,
-    so the sum never underflows. -#}
-{%- set half_life_seconds = attribution_setting('attribution_half_life_days') * 86400 -%}
+    so the sum never underflows. The weight comes from attribution_rule_weight,
+    as in int_journey_rule_weights. -#}
 
 with
 
@@ -14,27 +14,14 @@ journeys as (
 
 ),
 
-decayed as (
-
-    select
-        opportunity_id,
-        touchpoint_id,
-        power(
-            cast(2 as {{ attribution_type_double() }}),
-            -1 * seconds_before_latest_touch / {{ half_life_seconds }}
-        ) as decay
-    from journeys
-
-),
-
 weighted as (
 
     select
         'time_decay' as attribution_model,
         opportunity_id,
         touchpoint_id,
-        decay / {{ attribution_sum('decay', over='partition by opportunity_id') }} as attribution_weight
-    from decayed
+        {{ attribution_rule_weight('time_decay') }} as attribution_weight
+    from journeys
 
 )
 

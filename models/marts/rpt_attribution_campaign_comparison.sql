@@ -1,10 +1,11 @@
 {#- The model comparison by campaign: one row per attribution model x
-    campaign (touches without a campaign under `(no campaign)`). -#}
+    campaign (touches without a campaign under `(no campaign)`), summed from
+    int_attribution_credit_aggregated. -#}
 with
 
 attributed as (
 
-    select * from {{ ref('fct_attributed_touchpoints') }}
+    select * from {{ ref('int_attribution_credit_aggregated') }}
 
 ),
 
@@ -24,7 +25,7 @@ by_campaign as (
         coalesce(max(campaigns.offer_type), '(none)') as offer_type,
         {{ attribution_sum("attributed.attributed_pipeline") }} as attributed_pipeline,
         {{ attribution_sum("attributed.attributed_revenue") }} as attributed_revenue,
-        {{ attribution_sum("attributed.attribution_weight") }} as attributed_opportunities
+        {{ attribution_sum("attributed.attributed_opportunities") }} as attributed_opportunities
     from attributed
     left join campaigns
         on attributed.campaign_id = campaigns.campaign_id

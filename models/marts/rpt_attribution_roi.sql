@@ -5,22 +5,14 @@
     the opportunity closed (open ones in their creation month). Spend is in
     its own month under both. ROI = attributed revenue / spend; cost per
     opportunity and per won deal divide spend by the attributed (fractional)
-    opportunities and won opportunities; null below a millionth of a deal. -#}
-{%- set alignments = {
-    'touch_month': 'coalesce(attributed.touchpoint_at, opportunities.created_at)',
-    'close_month': 'coalesce(opportunities.closed_at, opportunities.created_at)',
-} -%}
+    opportunities and won opportunities; null below a millionth of a deal. Attributed amounts are
+    summed from int_attribution_credit_aggregated, which has both months. -#}
+{%- set alignments = ['touch_month', 'close_month'] -%}
 with
 
 attributed as (
 
-    select * from {{ ref('fct_attributed_touchpoints') }}
-
-),
-
-opportunities as (
-
-    select * from {{ ref('dim_opportunities') }}
+    select * from {{ ref('int_attribution_credit_aggregated') }}
 
 ),
 
@@ -38,19 +30,17 @@ spend as (
 
 aligned as (
 
-    {% for alignment, month_of in alignments.items() %}
+    {% for alignment in alignments %}
         select
-            attributed.attribution_model,
+            attribution_model,
             '{{ alignment }}' as alignment,
-            attributed.channel,
-            cast({{ dbt.date_trunc('month', month_of) }} as date) as calendar_month,
-            attributed.attributed_pipeline,
-            attributed.attributed_revenue,
-            attributed.attribution_weight,
-            case when attributed.is_won then attributed.attribution_weight else 0 end as won_weight
+            channel,
+            {{ alignment }} as calendar_month,
+            attributed_pipeline,
+            attributed_revenue,
+            attributed_opportunities as attribution_weight,
+            case when is_won then attributed_opportunities else 0 end as won_weight
         from attributed
-        inner join opportunities
-            on attributed.opportunity_id = opportunities.opportunity_id
         {% if not loop.last %}union all{% endif %}
     {% endfor %}
 

@@ -1,10 +1,11 @@
 {#- Marketing's (and sales') share of attributed pipeline and revenue under
-    every attribution model: one row per attribution model x team. -#}
+    every attribution model: one row per attribution model x team, summed
+    from int_attribution_credit_aggregated. -#}
 with
 
 attributed as (
 
-    select * from {{ ref('fct_attributed_touchpoints') }}
+    select * from {{ ref('int_attribution_credit_aggregated') }}
 
 ),
 
@@ -15,7 +16,7 @@ by_team as (
         team,
         {{ attribution_sum("attributed_pipeline") }} as attributed_pipeline,
         {{ attribution_sum("attributed_revenue") }} as attributed_revenue,
-        {{ attribution_sum("attribution_weight") }} as attributed_opportunities
+        {{ attribution_sum("attributed_opportunities") }} as attributed_opportunities
     from attributed
     group by attribution_model, team
 

@@ -7,7 +7,6 @@
     channels and each channel's share is split equally over its touches.
     When every clipped drop is 0 the journey falls back to linear (1/n per
     touch). Open opportunities are credited with the fit on closed ones. -#}
-{%- set zero_tolerance = 1e-12 -%}
 
 with
 
@@ -30,10 +29,7 @@ clipped as (
         channel,
         channel_touch_count,
         sum(channel_touch_count) over (partition by opportunity_id) as touch_count,
-        case
-            when probability_drop > {{ zero_tolerance }} then probability_drop
-            else 0
-        end as clipped_credit
+        {{ attribution_clipped_credit('probability_drop') }} as clipped_credit
     from scored
 
 ),

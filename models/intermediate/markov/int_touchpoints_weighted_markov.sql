@@ -2,7 +2,8 @@
     journey touchpoint. The removal effects of the journey's distinct
     channels are normalised to shares that sum to 1; each channel's share is
     split equally over its touches (touches, not collapsed steps). A journey
-    whose channels all have RE 0 falls back to linear (1/n per touch). -#}
+    whose channels all have RE 0 falls back to linear (1/n per touch). The
+    share is attribution_channel_share, as in int_journey_channel_shares. -#}
 {%- do attribution_markov_engine() -%}
 
 with
@@ -52,15 +53,11 @@ weighted as (
         cast('markov' as {{ dbt.type_string() }}) as attribution_model,
         journeys.opportunity_id,
         journeys.touchpoint_id,
-        cast(
-            case
-                when channel_effects.journey_removal_effect > 0
-                    then {{ attribution_safe_divide(
-                        'channel_effects.removal_effect',
-                        'channel_effects.journey_removal_effect * channel_effects.channel_touch_count') }}
-                else {{ attribution_safe_divide('1', 'journeys.touch_count') }}
-            end as {{ attribution_type_double() }}
-        ) as attribution_weight
+        {{ attribution_channel_touch_weight(
+            attribution_channel_share(
+                'channel_effects.removal_effect', 'channel_effects.journey_removal_effect',
+                'channel_effects.channel_touch_count', 'journeys.touch_count'),
+            'channel_effects.channel_touch_count') }} as attribution_weight
     from journeys
     inner join channel_effects
         on

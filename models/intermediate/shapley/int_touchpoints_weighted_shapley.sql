@@ -8,7 +8,6 @@
     exact zero cannot turn a linear journey into a one-channel one (the Python
     engine uses the same tolerance). Open opportunities are credited with the
     v learnt from closed ones. -#}
-{%- set zero_tolerance = 1e-12 -%}
 
 with
 
@@ -51,10 +50,7 @@ channel_shares as (
         journey_channels.channel,
         journey_channels.channel_touch_count,
         journey_channels.touch_count,
-        case
-            when channel_values.shapley_value > {{ zero_tolerance }} then channel_values.shapley_value
-            else 0
-        end as clipped_credit
+        {{ attribution_clipped_credit('channel_values.shapley_value') }} as clipped_credit
     from journey_channels
     left join journey_sets
         on journey_channels.opportunity_id = journey_sets.opportunity_id

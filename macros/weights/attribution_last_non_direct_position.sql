@@ -1,0 +1,8 @@
+{#- The journey position of the last touch whose channel is not direct (var
+    attribution_direct_channels), null when every touch is direct: a window
+    over the journey's rows, read by attribution_rule_weight('last_non_direct'). -#}
+{% macro attribution_last_non_direct_position(partition_by='opportunity_id') -%}
+    {%- set direct_channels = attribution_setting('attribution_direct_channels') -%}
+    max(case when channel not in ('{{ direct_channels | join("', '") }}') then touch_position end)
+        over (partition by {{ partition_by }})
+{%- endmacro %}
