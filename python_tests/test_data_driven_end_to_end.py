@@ -57,7 +57,8 @@ TOLERANCE = 1e-9
 SELECTION = (
     "+rpt_markov_channel_attribution +rpt_shapley_channel_attribution +fct_attributed_touchpoints "
     "+int_touchpoints_weighted_markov +int_touchpoints_weighted_shapley "
-    "+int_touchpoints_weighted_markov_py +int_touchpoints_weighted_shapley_py +int_touchpoints_weighted_time_decay_py"
+    "+int_touchpoints_weighted_markov_py +int_touchpoints_weighted_shapley_py "
+    "+int_touchpoints_weighted_time_decay_py"
 )
 # The per-opportunity weights of the engine in force, before they reach the fact table
 # (non-empty journeys only: the fact table adds the `(unattributed)` row of an empty one).
