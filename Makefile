@@ -22,7 +22,7 @@ REPORT ?= reports/attribution_report.html
 SPARK_VENV ?= .venv-spark
 SPARK_DIR ?= target/spark
 
-.PHONY: diff demo demo-data demo-data-salesforce demo-data-hubspot demo-salesforce demo-hubspot build summary report test lint dbt-test pytest test-deps browser test-spark java clean
+.PHONY: diff demo demo-data demo-data-salesforce demo-data-hubspot demo-salesforce demo-hubspot build build-production summary report test lint dbt-test pytest test-deps browser test-spark java clean
 
 $(VENV)/.installed: requirements.txt pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found: install Python 3.11 or run make PYTHON=python3"; exit 1; }
@@ -70,6 +70,11 @@ demo-hubspot: venv demo-data-hubspot
 
 build: venv
 	ATTRIBUTION_DATA_DIR=$(DEMO_DIR) ATTRIBUTION_DUCKDB_PATH=$(DEMO_DB) $(DBT) build --target dev
+
+## build-production: the daily build (selectors.yml: production): every model and the data tests that guard
+## the numbers, without the unit tests and the duplicate Python engines (README.md, "Scale and daily runs")
+build-production: venv
+	ATTRIBUTION_DATA_DIR=$(DEMO_DIR) ATTRIBUTION_DUCKDB_PATH=$(DEMO_DB) $(DBT) build --target dev --selector production
 
 summary: venv
 	$(PY) -m attribution_kit.summary --database $(DEMO_DB)

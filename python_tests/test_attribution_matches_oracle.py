@@ -58,8 +58,12 @@ CHANNEL_TOUCHPOINT_TYPES = {
     "direct": "web_visit",
 }
 CURRENCY_RATES = {"USD": 1.0, "EUR": 1.1}
-# Build only the two marts checked here and their parents, with the data tests on them.
-MART_SELECTION = "+fct_attributed_touchpoints +dim_opportunities"
+# Build only the two marts checked here and their parents, with the data tests on them, and the
+# Python engines (no parent of the fact unless chosen), so the engines' agreement tests run.
+MART_SELECTION = (
+    "+fct_attributed_touchpoints +dim_opportunities +int_touchpoints_weighted_time_decay_py "
+    "+int_touchpoints_weighted_markov_py +int_touchpoints_weighted_shapley_py"
+)
 
 # --------------------------------------------------------------------------- scenarios
 

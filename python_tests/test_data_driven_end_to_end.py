@@ -53,9 +53,12 @@ from python_tests.test_attribution_matches_oracle import (
 )
 
 TOLERANCE = 1e-9
+# The Python engines too (no parent of the fact unless chosen), so the engines' agreement tests run.
 SELECTION = (
     "+rpt_markov_channel_attribution +rpt_shapley_channel_attribution +fct_attributed_touchpoints "
-    "+int_touchpoints_weighted_markov +int_touchpoints_weighted_shapley"
+    "+int_touchpoints_weighted_markov +int_touchpoints_weighted_shapley "
+    "+int_touchpoints_weighted_markov_py +int_touchpoints_weighted_shapley_py "
+    "+int_touchpoints_weighted_time_decay_py"
 )
 # The per-opportunity weights of the engine in force, before they reach the fact table
 # (non-empty journeys only: the fact table adds the `(unattributed)` row of an empty one).

@@ -30,3 +30,12 @@
         ) as numbered
     ) as counted
 {%- endmacro %}
+
+
+{#- A rejected row's raw text, null on an accepted row. The base models of
+    large tables keep `source_key` and `raw_row` only where the rejected-rows
+    list reads them: on 1M touches the text of every accepted row is most of
+    the table written, and no model reads it. -#}
+{% macro attribution_kept_if_rejected(column) -%}
+    case when rejection_reason is not null then {{ column }} end
+{%- endmacro %}

@@ -111,14 +111,12 @@ unioned as (
 
 select * from unioned
 
-{# Both engines of each model are parents, whichever feeds the marts, so
-   both are built (and checked for agreement) before this model. Targets
-   without Python models (Spark) build the SQL engines only. #}
+{# The SQL engine of each model is a parent whichever feeds the marts, so it
+   is always built; a Python engine only when its var chooses it (the ref
+   above). The Python engines that duplicate a SQL one are no parent
+   otherwise, so the production selector (selectors.yml) can leave them and
+   their agreement tests out; a plain `dbt build` still builds and checks
+   both. #}
 -- depends_on: {{ ref('int_touchpoints_weighted_time_decay') }}
 -- depends_on: {{ ref('int_touchpoints_weighted_markov') }}
 -- depends_on: {{ ref('int_touchpoints_weighted_shapley') }}
-{% if attribution_python_models_enabled() -%}
--- depends_on: {{ ref('int_touchpoints_weighted_time_decay_py') }}
--- depends_on: {{ ref('int_touchpoints_weighted_markov_py') }}
--- depends_on: {{ ref('int_touchpoints_weighted_shapley_py') }}
-{%- endif %}

@@ -52,6 +52,24 @@ flagged as (
 
     {{ attribution_flag_rejections('checked', ['contact_id', 'stage', 'occurred_at'], 'lifecycle_event') }}
 
+),
+
+{# Raw text on rejected rows only (attribution_kept_if_rejected). #}
+final as (
+
+    select
+        contact_id,
+        stage,
+        occurred_at,
+        raw_occurred_at,
+        {{ attribution_kept_if_rejected('source_key') }} as source_key,
+        {{ attribution_kept_if_rejected('raw_row') }} as raw_row,
+        row_rejection_reason,
+        copy_number,
+        valid_key_copies,
+        rejection_reason
+    from flagged
+
 )
 
-select * from flagged
+select * from final

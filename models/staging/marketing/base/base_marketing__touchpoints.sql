@@ -48,6 +48,33 @@ flagged as (
 
     {{ attribution_flag_rejections('checked', ['touchpoint_id'], 'touchpoint_id') }}
 
+),
+
+{# Raw text on rejected rows only (attribution_kept_if_rejected). #}
+final as (
+
+    select
+        touchpoint_id,
+        occurred_at,
+        contact_id,
+        email,
+        account_id,
+        touchpoint_type,
+        utm_source,
+        utm_medium,
+        utm_campaign,
+        campaign_id,
+        referrer_domain,
+        sales_rep_name,
+        raw_occurred_at,
+        {{ attribution_kept_if_rejected('source_key') }} as source_key,
+        {{ attribution_kept_if_rejected('raw_row') }} as raw_row,
+        row_rejection_reason,
+        copy_number,
+        valid_key_copies,
+        rejection_reason
+    from flagged
+
 )
 
-select * from flagged
+select * from final
