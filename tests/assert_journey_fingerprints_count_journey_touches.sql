@@ -28,13 +28,13 @@ journeys as (
 compared as (
 
     select
-        coalesce(fingerprints.opportunity_id, journeys.opportunity_id) as opportunity_id,
         fingerprints.window_touch_count,
         fingerprints.journey_fingerprint,
         journeys.journey_rows,
         journeys.touch_count,
         journeys.first_fingerprint,
-        journeys.last_fingerprint
+        journeys.last_fingerprint,
+        coalesce(fingerprints.opportunity_id, journeys.opportunity_id) as opportunity_id
     from fingerprints
     full outer join journeys
         on fingerprints.opportunity_id = journeys.opportunity_id

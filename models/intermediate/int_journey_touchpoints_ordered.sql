@@ -36,7 +36,7 @@ fingerprints as (
 ),
 
 {% if is_incremental() -%}
-    stored as (
+    stored_journeys as (
 
         {#- One row per opportunity with a stored journey. -#}
         select
@@ -51,11 +51,11 @@ fingerprints as (
 
         select fingerprints.opportunity_id
         from fingerprints
-        left join stored
+        left join stored_journeys
             on
-                fingerprints.opportunity_id = stored.opportunity_id
-                and fingerprints.journey_fingerprint = stored.journey_fingerprint
-        where stored.opportunity_id is null
+                fingerprints.opportunity_id = stored_journeys.opportunity_id
+                and fingerprints.journey_fingerprint = stored_journeys.journey_fingerprint
+        where stored_journeys.opportunity_id is null
 
     ),
 {%- endif %}
@@ -63,16 +63,16 @@ fingerprints as (
 opportunities as (
 
     select
-        prepared.*,
+        opportunities_prepared.*,
         fingerprints.journey_fingerprint
-    from {{ ref('int_opportunities_prepared') }} as prepared
+    from {{ ref('int_opportunities_prepared') }} as opportunities_prepared
     left join fingerprints
-        on prepared.opportunity_id = fingerprints.opportunity_id
+        on opportunities_prepared.opportunity_id = fingerprints.opportunity_id
     {%- if is_incremental() %}
     inner join rebuilt
-        on prepared.opportunity_id = rebuilt.opportunity_id
+        on opportunities_prepared.opportunity_id = rebuilt.opportunity_id
     {%- endif %}
-    where prepared.is_attributed
+    where opportunities_prepared.is_attributed
 
 ),
 
