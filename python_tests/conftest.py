@@ -61,7 +61,12 @@ def _move_database(source: Path, destination: Path) -> None:
 
 
 def _build_invocation(
-    data_dir: Path | str, log_dir: Path, vars: dict | None, select: str | None, with_tests: bool = True
+    data_dir: Path | str,
+    log_dir: Path,
+    vars: dict | None,
+    select: str | None,
+    with_tests: bool = True,
+    extra_args: list[str] | None = None,
 ) -> tuple[list[str], dict[str, str]]:
     """The `dbt build` command and environment of build_project, on the shared work DuckDB path."""
     env = {
@@ -93,7 +98,7 @@ def _build_invocation(
             "--indirect-selection",
             "cautious" if with_tests else "empty",
         ]
-    return command, env
+    return command + list(extra_args or []), env
 
 
 def generate_world(out: Path, accounts: int, seed: int, *options: str) -> Path:
@@ -116,13 +121,15 @@ def build_project(
     select: str | None = None,
     expect_success: bool = True,
     with_tests: bool = True,
+    extra_args: list[str] | None = None,
 ) -> tuple[Path, subprocess.CompletedProcess[str]]:
     """Run `dbt build` on the raw files in `data_dir`; the DuckDB file ends up in `tmp_path`.
 
     An existing `tmp_path/attribution.duckdb` is built over (a rebuild). `select`
     is a dbt selection (space separated); tests are then selected cautiously
     (only those whose parents are all selected), or none with `with_tests=False`
-    (a build of models and seeds only, for comparisons). Returns the path of the DuckDB
+    (a build of models and seeds only, for comparisons). `extra_args` go to the end of
+    the command (e.g. `--full-refresh`, `--exclude resource_type:unit_test`). Returns the path of the DuckDB
     file (which does not exist if dbt never opened it) and the completed process
     (stdout holds dbt's log lines). With `expect_success` the build must exit 0;
     with `expect_success=False` it must fail.
@@ -132,7 +139,7 @@ def build_project(
     db_path = tmp_path / DUCKDB_FILE_NAME
     work_db_path = _work_dir() / DUCKDB_FILE_NAME
     _move_database(db_path, work_db_path)
-    command, env = _build_invocation(data_dir, tmp_path / "logs", vars, select, with_tests)
+    command, env = _build_invocation(data_dir, tmp_path / "logs", vars, select, with_tests, extra_args)
     try:
         completed = subprocess.run(
             command,

@@ -6,15 +6,73 @@
       LC = last touch at or before the lead-creation time;
       OC = last touch at or before the opportunity's creation;
       CW = last touch at or before close, won opportunities only.
-    A missing milestone has a null position. -#}
+    A missing milestone has a null position.
+    Incremental builds (docs/incremental_builds.md): on DuckDB the table is
+    materialized='incremental' (delete+insert on opportunity_id). A build
+    over an existing table rewrites only the journeys of the opportunities
+    whose fingerprint (int_journeys_fingerprinted) differs from the one stored
+    on their rows, or that have no rows (new, or an empty journey: they are
+    checked again on every build); the post_hook then deletes the rows left
+    with a fingerprint that is no longer current (a journey now empty, an
+    opportunity no longer attributed). Every row carries the invocation that
+    wrote it (journey_built_by). Nothing stored depends on the as-of time:
+    an open opportunity's journey end is the as-of time, so the distance to
+    it would change on every build. -#}
+{{ config(
+    materialized=attribution_incremental_build_materialization(),
+    incremental_strategy='delete+insert',
+    unique_key='opportunity_id',
+    on_schema_change='fail',
+    post_hook="{{ attribution_delete_stale_journeys() }}",
+) }}
 {%- set scope = attribution_setting('attribution_journey_scope') -%}
 
 with
 
+fingerprints as (
+
+    select * from {{ ref('int_journeys_fingerprinted') }}
+
+),
+
+{% if is_incremental() -%}
+    stored_journeys as (
+
+        {#- One row per opportunity with a stored journey. -#}
+        select
+            opportunity_id,
+            journey_fingerprint
+        from {{ this }}
+        where touch_position = 1
+
+    ),
+
+    rebuilt as (
+
+        select fingerprints.opportunity_id
+        from fingerprints
+        left join stored_journeys
+            on
+                fingerprints.opportunity_id = stored_journeys.opportunity_id
+                and fingerprints.journey_fingerprint = stored_journeys.journey_fingerprint
+        where stored_journeys.opportunity_id is null
+
+    ),
+{%- endif %}
+
 opportunities as (
 
-    select * from {{ ref('int_opportunities_prepared') }}
-    where is_attributed
+    select
+        opportunities_prepared.*,
+        fingerprints.journey_fingerprint
+    from {{ ref('int_opportunities_prepared') }} as opportunities_prepared
+    left join fingerprints
+        on opportunities_prepared.opportunity_id = fingerprints.opportunity_id
+    {%- if is_incremental() %}
+    inner join rebuilt
+        on opportunities_prepared.opportunity_id = rebuilt.opportunity_id
+    {%- endif %}
+    where opportunities_prepared.is_attributed
 
 ),
 
@@ -111,7 +169,7 @@ with_opportunity as (
         opportunities.created_at as opportunity_created_at,
         opportunities.closed_at as opportunity_closed_at,
         opportunities.is_won,
-        opportunities.journey_end_at
+        opportunities.journey_fingerprint
     from ordered
     inner join opportunities
         on ordered.opportunity_id = opportunities.opportunity_id
@@ -155,15 +213,14 @@ final as (
         lc_position,
         oc_position,
         cw_position,
-        journey_end_at,
         touch_position = 1 as is_first_touch,
         coalesce(touch_position = lc_position, false) as is_lead_creation_touch,
         coalesce(touch_position = oc_position, false) as is_opportunity_creation_touch,
         coalesce(touch_position = cw_position, false) as is_closed_won_touch,
-        {{ attribution_epoch_seconds('journey_end_at') }} - {{ attribution_epoch_seconds('touchpoint_at') }}
-            as seconds_before_journey_end,
         {{ attribution_epoch_seconds('latest_touch_at') }} - {{ attribution_epoch_seconds('touchpoint_at') }}
-            as seconds_before_latest_touch
+            as seconds_before_latest_touch,
+        journey_fingerprint,
+        '{{ invocation_id }}' as journey_built_by
     from milestones
 
 )

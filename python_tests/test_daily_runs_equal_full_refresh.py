@@ -1,0 +1,435 @@
+"""A daily incremental build equals a full refresh of the same data (issue #13, items 2 and 3).
+
+One small generated world, built as a user runs the project day after day:
+
+- day 1: the world as it stood at CUT (touches and lifecycle events after CUT
+  deleted, opportunities created after CUT deleted with their contact roles,
+  opportunities closed after CUT rewritten as open: not closed, not won, no
+  closed_at, no stage name); accounts, contacts, campaigns, ad spend and rates
+  are reference data and kept whole. Built with `dbt build` into database A.
+- day 2: the whole world (the touches, opportunities, closes and events after
+  CUT), plus the changes a daily feed brings that are not new rows at its end,
+  each chosen from day 1's build so that it reaches a journey:
+    * a contact moves to another account (its touches leave the journeys of
+      its old account's opportunities and join those of the new one's);
+    * a late duplicate: a touch row delivered again unchanged (rejected as
+      duplicate_row, the touch stays), and one whose touchpoint_id arrives
+      again with another time (both copies rejected as duplicate_touchpoint_id:
+      the touch leaves its journeys);
+    * a touch dated before CUT arriving late, inside a closed opportunity's window;
+    * a brand-new contact with a touch before CUT and one after;
+    * an opportunity deleted at the source (with its contact roles).
+
+Database A is then built incrementally from day 2 (`dbt build`), and a copy of
+A's day-1 file is built from day 2 with `--full-refresh` (database B). Every
+relation of the marts schema must be equal in A and B, row for row: text,
+integers, booleans, dates and timestamps exactly, floats to 1e-12 relative to
+max(1, |x|) (money in the millions to a millionth of a cent, weights to 1e-12).
+rpt_attribution_run_settings is an append-only audit: its latest row is
+compared, without the columns naming the build. The journey table
+(intermediate.int_journey_touchpoints_ordered) must be equal too, without the
+column naming the build that wrote each row; and A's build must have rewritten
+fewer journey rows than B's, the changed journeys among them and unchanged
+closed journeys not.
+
+Unit tests are left out of these builds (they do not depend on the data).
+"""
+
+from __future__ import annotations
+
+import math
+import shutil
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from python_tests.conftest import DUCKDB_FILE_NAME, build_project, generate_world
+from python_tests.csv_files import read_rows, write_rows
+from python_tests.marts import query
+
+ACCOUNTS = 120
+SEED = 11
+CUT = datetime(2026, 5, 1, tzinfo=UTC)
+TABLES = (
+    "accounts",
+    "contacts",
+    "lifecycle_events",
+    "touchpoints",
+    "opportunities",
+    "opportunity_contact_roles",
+    "campaigns",
+    "ad_spend",
+    "currency_rates",
+)
+NO_UNIT_TESTS = ["--exclude", "resource_type:unit_test"]
+JOURNEYS = "intermediate.int_journey_touchpoints_ordered"
+BUILD_COLUMNS = {"journey_built_by"}
+RUN_SETTINGS = "rpt_attribution_run_settings"
+RUN_SETTINGS_BUILD_COLUMNS = {"invocation_id", "run_started_at"}
+RELATIVE_TOLERANCE = 1e-12
+
+
+def parse_time(text: str) -> datetime | None:
+    """A raw timestamp in UTC (no offset means UTC), or None when it is not one."""
+    try:
+        parsed = datetime.fromisoformat(text.strip())
+    except ValueError:
+        return None
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+
+
+def after_cut(text: str) -> bool:
+    """True only for a readable timestamp after CUT (unreadable rows are rejected on both days)."""
+    moment = parse_time(text)
+    return moment is not None and moment > CUT
+
+
+def raw_text(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M:%S")
+
+
+def cut_world(world: Path, day_one: Path) -> dict[str, int]:
+    """Write the world as it stood at CUT to `day_one`; returns the rows removed or rewritten per table."""
+    day_one.mkdir(parents=True)
+    tables = {name: read_rows(world / f"{name}.csv") for name in TABLES}
+    changed: dict[str, int] = {}
+
+    def keep(name: str, rows: list[dict[str, str]]) -> None:
+        header, original = tables[name]
+        changed[name] = len(original) - len(rows)
+        tables[name] = (header, rows)
+
+    # A key with one copy on or before CUT keeps every copy: a duplicated key stays duplicated.
+    touchpoints = tables["touchpoints"][1]
+    kept_touches = {row["touchpoint_id"] for row in touchpoints if not after_cut(row["occurred_at"])}
+    keep("touchpoints", [row for row in touchpoints if row["touchpoint_id"] in kept_touches])
+    events = tables["lifecycle_events"][1]
+    keep("lifecycle_events", [row for row in events if not after_cut(row["occurred_at"])])
+
+    opportunities = tables["opportunities"][1]
+    kept_opportunities = {row["opportunity_id"] for row in opportunities if not after_cut(row["created_at"])}
+    as_of_cut, reopened = [], 0
+    for row in opportunities:
+        if row["opportunity_id"] not in kept_opportunities:
+            continue
+        if row["is_closed"].strip().lower() == "true" and after_cut(row["closed_at"]):
+            row = {**row, "is_closed": "false", "is_won": "false", "closed_at": "", "stage_name": ""}
+            reopened += 1
+        as_of_cut.append(row)
+    keep("opportunities", as_of_cut)
+    changed["opportunities_reopened"] = reopened
+    roles = tables["opportunity_contact_roles"][1]
+    keep("opportunity_contact_roles", [row for row in roles if row["opportunity_id"] in kept_opportunities])
+
+    for name, (header, rows) in tables.items():
+        write_rows(day_one / f"{name}.csv", header, rows)
+    return changed
+
+
+def pick_changes(day_one_db: Path) -> dict[str, str]:
+    """The day-2 changes, chosen from day 1's build so that each reaches a journey.
+
+    Every pick is a journey of an opportunity closed before CUT on day 1, so nothing
+    else in day 2 (all of it after CUT) changes it; the picks are on distinct accounts.
+    """
+    closed = f"""
+        select journeys.*
+        from {JOURNEYS} as journeys
+        inner join intermediate.int_opportunities_prepared as opportunities
+            on journeys.opportunity_id = opportunities.opportunity_id
+        where opportunities.is_closed
+    """
+    picks: dict[str, str] = {}
+    used_accounts: list[str] = []
+
+    def not_used(column: str) -> str:
+        return f"{column} not in ({', '.join(repr(a) for a in used_accounts) or 'null'})"
+
+    # A contact with touches in a closed journey of its account, moving to another account
+    # that has a closed opportunity whose window holds one of those touches.
+    row = query(day_one_db, f"""
+        with journeys as ({closed}),
+        moves as (
+            select
+                journeys.contact_id,
+                journeys.account_id as old_account_id,
+                journeys.opportunity_id as old_opportunity_id,
+                other.account_id as new_account_id,
+                other.opportunity_id as new_opportunity_id
+            from journeys
+            inner join intermediate.int_opportunities_prepared as other
+                on other.is_closed and other.is_attributed
+                and other.account_id <> journeys.account_id
+                and journeys.touchpoint_at between other.journey_start_at and other.journey_end_at
+            where journeys.contact_id is not null
+        )
+        select * from moves
+        order by contact_id, new_account_id, old_opportunity_id, new_opportunity_id
+        limit 1
+    """)[0]  # fmt: skip
+    picks.update(zip(
+        ("moved_contact_id", "old_account_id", "old_opportunity_id", "new_account_id", "new_opportunity_id"),
+        row, strict=True,
+    ))  # fmt: skip
+    used_accounts += [picks["old_account_id"], picks["new_account_id"]]
+
+    def closed_journey_touch(name: str, extra: str = "") -> None:
+        """A touch (and its opportunity and account) of a closed journey on an account not used yet."""
+        touch, opportunity, account = query(day_one_db, f"""
+            with journeys as ({closed})
+            select touchpoint_id, opportunity_id, account_id from journeys
+            where {not_used('account_id')} and contact_id is not null {extra}
+            order by account_id, opportunity_id, touchpoint_id limit 1
+        """)[0]  # fmt: skip
+        picks.update({f"{name}_touchpoint_id": touch, f"{name}_opportunity_id": opportunity,
+                      f"{name}_account_id": account})  # fmt: skip
+        used_accounts.append(account)
+
+    closed_journey_touch("duplicate")
+    closed_journey_touch("conflict")
+    closed_journey_touch("late")
+    closed_journey_touch("deleted")
+
+    # A brand-new contact on an account with an opportunity open at CUT.
+    account, opportunity = query(day_one_db, f"""
+        select account_id, opportunity_id from intermediate.int_opportunities_prepared
+        where is_attributed and not is_closed and {not_used('account_id')}
+        order by account_id, opportunity_id limit 1
+    """)[0]  # fmt: skip
+    picks.update({"new_contact_account_id": account, "new_contact_opportunity_id": opportunity})
+    return picks
+
+
+def write_day_two(world: Path, day_two: Path, picks: dict[str, str], day_one_db: Path) -> None:
+    """The whole world plus the picked changes, to `day_two`."""
+    day_two.mkdir(parents=True)
+    tables = {name: read_rows(world / f"{name}.csv") for name in TABLES}
+
+    contacts_header, contacts = tables["contacts"]
+    for row in contacts:
+        if row["contact_id"] == picks["moved_contact_id"]:
+            row["account_id"] = picks["new_account_id"]
+    template = next(row for row in contacts if row["account_id"] == picks["new_contact_account_id"])
+    domain = template["email"].split("@")[1]
+    contacts.append({**template, "contact_id": "con_daytwo_new", "email": f"daytwo.new@{domain}",
+                     "created_at": raw_text(CUT - timedelta(days=20))})  # fmt: skip
+
+    touch_header, touches = tables["touchpoints"]
+    by_id = {row["touchpoint_id"]: row for row in touches}
+    assert all(
+        sum(row["touchpoint_id"] == picks[key] for row in touches) == 1
+        for key in ("duplicate_touchpoint_id", "conflict_touchpoint_id", "late_touchpoint_id")
+    ), "a picked touch is already duplicated in the world"
+    touches.append(dict(by_id[picks["duplicate_touchpoint_id"]]))
+    conflict = by_id[picks["conflict_touchpoint_id"]]
+    moved_at = parse_time(conflict["occurred_at"]) + timedelta(hours=1)
+    touches.append({**conflict, "occurred_at": raw_text(moved_at)})
+    late_at = query(day_one_db, """
+        select journey_end_at from intermediate.int_opportunities_prepared where opportunity_id = ?
+    """, [picks["late_opportunity_id"]])[0][0]  # fmt: skip
+    late_at = late_at.replace(tzinfo=UTC) - timedelta(days=1)
+    assert late_at < CUT
+    picks["late_new_touchpoint_id"] = "tp_daytwo_late"
+    touches.append({**by_id[picks["late_touchpoint_id"]], "touchpoint_id": "tp_daytwo_late",
+                    "occurred_at": raw_text(late_at)})  # fmt: skip
+    new_contact_account = picks["new_contact_account_id"]
+    account_contacts = {row["contact_id"] for row in contacts if row["account_id"] == new_contact_account}
+    template = next(row for row in touches if row["contact_id"] in account_contacts)
+    for number, moment in enumerate((CUT - timedelta(days=10), CUT + timedelta(days=10)), start=1):
+        touches.append({**template, "touchpoint_id": f"tp_daytwo_new_{number}",
+                        "contact_id": "con_daytwo_new", "email": "", "account_id": "",
+                        "occurred_at": raw_text(moment)})  # fmt: skip
+
+    for name, key in (("opportunities", "opportunity_id"), ("opportunity_contact_roles", "opportunity_id")):
+        header, rows = tables[name]
+        tables[name] = (header, [row for row in rows if row[key] != picks["deleted_opportunity_id"]])
+
+    tables["contacts"] = (contacts_header, contacts)
+    tables["touchpoints"] = (touch_header, touches)
+    for name, (header, rows) in tables.items():
+        write_rows(day_two / f"{name}.csv", header, rows)
+
+
+def copy_database(source: Path, destination: Path) -> None:
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    for suffix in ("", ".wal"):
+        source_file = source.with_name(source.name + suffix)
+        if source_file.exists():
+            shutil.copyfile(source_file, destination.with_name(destination.name + suffix))
+
+
+def journey_rows(db_path: Path, by_build: bool = False) -> tuple[list[str], list[tuple]]:
+    """The journey table: its columns and its rows, sorted (without journey_built_by unless by_build)."""
+    with duckdb.connect(str(db_path), read_only=True) as connection:
+        result = connection.execute(f"select * from {JOURNEYS}")
+        columns = [column[0] for column in result.description]
+        keep = [i for i, column in enumerate(columns) if by_build or column not in BUILD_COLUMNS]
+        rows = sorted((tuple(row[i] for i in keep) for row in result.fetchall()), key=repr)
+    return [columns[i] for i in keep], rows
+
+
+@pytest.fixture(scope="module")
+def days(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, object]]:
+    root = tmp_path_factory.mktemp("daily_runs")
+    world = generate_world(root / "world", ACCOUNTS, SEED)
+    (world / "ground_truth_channel_effects.csv").unlink()
+    cut = cut_world(world, root / "day_one")
+
+    db_a, _ = build_project(root / "day_one", root / "a", extra_args=NO_UNIT_TESTS)
+    ((day_one_build,),) = query(db_a, f"select distinct journey_built_by from {JOURNEYS}")
+    day_one_journeys = journey_rows(db_a)
+    picks = pick_changes(db_a)
+    write_day_two(world, root / "day_two", picks, db_a)
+    db_b = root / "b" / DUCKDB_FILE_NAME
+    copy_database(db_a, db_b)
+
+    build_project(root / "day_two", root / "a", extra_args=NO_UNIT_TESTS)
+    build_project(root / "day_two", root / "b", extra_args=[*NO_UNIT_TESTS, "--full-refresh"])
+    yield {
+        "cut": cut, "picks": picks, "day_one_build": day_one_build, "day_one_journeys": day_one_journeys,
+        "incremental": db_a, "full_refresh": db_b,
+    }  # fmt: skip
+    shutil.rmtree(root, ignore_errors=True)
+
+
+def read_relations(db_path: Path, schema: str) -> dict[str, tuple[list[str], list[str], list[tuple]]]:
+    """Every table and view of `schema`: column names, DuckDB types and rows."""
+    with duckdb.connect(str(db_path), read_only=True) as connection:
+        names = connection.execute(
+            "select table_name from information_schema.tables where table_schema = ? order by 1", [schema]
+        ).fetchall()
+        relations = {}
+        for (name,) in names:
+            result = connection.execute(f'select * from {schema}."{name}"')
+            relations[name] = (
+                [column[0] for column in result.description],
+                [str(column[1]) for column in result.description],
+                result.fetchall(),
+            )
+    return relations
+
+
+def values_agree(left: object, right: object) -> bool:
+    if isinstance(left, float) and isinstance(right, float):
+        if math.isnan(left) or math.isnan(right):
+            return math.isnan(left) and math.isnan(right)
+        return abs(left - right) <= RELATIVE_TOLERANCE * max(1.0, abs(left), abs(right))
+    return left == right
+
+
+def relation_differences(
+    name: str, columns: list[str], types: list[str], left: list[tuple], right: list[tuple]
+) -> list[str]:
+    """Rows matched on their non-float columns (floats, rounded, only break ties), then compared."""
+    if len(left) != len(right):
+        return [f"{name}: {len(left)} rows incremental, {len(right)} full refresh"]
+    floats = [i for i, kind in enumerate(types) if kind in ("DOUBLE", "FLOAT")]
+    others = [i for i in range(len(columns)) if i not in floats]
+
+    def order(row: tuple) -> tuple:
+        return (
+            tuple((row[i] is None, repr(row[i])) for i in others),
+            tuple((row[i] is None, round(row[i], 6) if row[i] is not None else 0.0) for i in floats),
+        )
+
+    differences = []
+    for left_row, right_row in zip(sorted(left, key=order), sorted(right, key=order), strict=True):
+        if not all(values_agree(a, b) for a, b in zip(left_row, right_row, strict=True)):
+            differences.append(f"{name}: {dict(zip(columns, left_row, strict=True))} != "
+                               f"{dict(zip(columns, right_row, strict=True))}")  # fmt: skip
+            if len(differences) >= 3:
+                break
+    return differences
+
+
+def latest_run_settings(mart: tuple[list[str], list[str], list[tuple]]) -> tuple:
+    columns, types, rows = mart
+    latest = max(rows, key=lambda row: row[columns.index("run_started_at")])
+    keep = [i for i, column in enumerate(columns) if column not in RUN_SETTINGS_BUILD_COLUMNS]
+    return [columns[i] for i in keep], [types[i] for i in keep], [tuple(latest[i] for i in keep)]
+
+
+def test_day_two_brings_every_kind_of_change(days: dict[str, object]) -> None:
+    """Else the comparisons below could pass without exercising what they claim to."""
+    cut = days["cut"]
+    for table in ("touchpoints", "lifecycle_events", "opportunities", "opportunities_reopened",
+                  "opportunity_contact_roles"):  # fmt: skip
+        assert cut[table] > 0, f"no {table} after {CUT}"
+    picks = days["picks"]
+    full = days["full_refresh"]
+    moved = picks["moved_contact_id"]
+    # The moved contact's touches left its old account's journey and joined the new account's.
+    assert query(full, f"select count(*) from {JOURNEYS} where opportunity_id = ? and contact_id = ?",
+                 [picks["old_opportunity_id"], moved])[0][0] == 0  # fmt: skip
+    assert query(full, f"select count(*) from {JOURNEYS} where opportunity_id = ? and contact_id = ?",
+                 [picks["new_opportunity_id"], moved])[0][0] > 0  # fmt: skip
+    rejected = dict(query(full, """
+        select rejection_reason, count(*) from staging.stg_input__rejected_rows
+        where source_table = 'touchpoints' and source_key in (?, ?) group by 1
+    """, [picks["duplicate_touchpoint_id"], picks["conflict_touchpoint_id"]]))  # fmt: skip
+    assert rejected == {"duplicate_row": 1, "duplicate_touchpoint_id": 2}, rejected
+    in_journeys = {row[0] for row in query(full, f"select distinct touchpoint_id from {JOURNEYS}")}
+    assert picks["duplicate_touchpoint_id"] in in_journeys
+    assert picks["conflict_touchpoint_id"] not in in_journeys
+    assert {"tp_daytwo_late", "tp_daytwo_new_1", "tp_daytwo_new_2"} <= in_journeys
+    deleted = picks["deleted_opportunity_id"]
+    assert not query(full, f"select 1 from {JOURNEYS} where opportunity_id = ?", [deleted])
+
+
+def test_incremental_build_equals_full_refresh_in_every_mart(days: dict[str, object]) -> None:
+    incremental = read_relations(days["incremental"], "marts")
+    full = read_relations(days["full_refresh"], "marts")
+    assert sorted(incremental) == sorted(full)
+    assert len(full) >= 20, f"too few marts read: {sorted(full)}"
+    incremental[RUN_SETTINGS] = latest_run_settings(incremental[RUN_SETTINGS])
+    full[RUN_SETTINGS] = latest_run_settings(full[RUN_SETTINGS])
+    differences = []
+    for name in sorted(full):
+        columns, types, left = incremental[name]
+        right_columns, _, right = full[name]
+        if columns != right_columns:
+            differences.append(f"{name}: columns {columns} != {right_columns}")
+            continue
+        differences += relation_differences(name, columns, types, left, right)
+    assert not differences, "\n".join(differences)
+
+
+def test_incremental_journeys_equal_full_refresh(days: dict[str, object]) -> None:
+    incremental = journey_rows(days["incremental"])
+    full = journey_rows(days["full_refresh"])
+    assert incremental[0] == full[0]
+    assert len(full[1]) > 0
+    only_incremental = sorted(set(incremental[1]) - set(full[1]), key=repr)[:3]
+    only_full = sorted(set(full[1]) - set(incremental[1]), key=repr)[:3]
+    assert incremental[1] == full[1], f"only incremental {only_incremental}; only full refresh {only_full}"
+
+
+def test_incremental_build_rewrote_only_the_changed_journeys(days: dict[str, object]) -> None:
+    day_one_build = days["day_one_build"]
+    rewritten = dict(query(days["incremental"], f"""
+        select opportunity_id, count(*) from {JOURNEYS} where journey_built_by <> ? group by 1
+    """, [day_one_build]))  # fmt: skip
+    kept = {row[0] for row in query(
+        days["incremental"], f"select distinct opportunity_id from {JOURNEYS} where journey_built_by = ?",
+        [day_one_build],
+    )}  # fmt: skip
+    ((full_rows,),) = query(days["full_refresh"], f"select count(*) from {JOURNEYS}")
+    assert 0 < sum(rewritten.values()) < full_rows
+    assert kept, "every journey was rewritten"
+    picks = days["picks"]
+    changed = {picks[key] for key in (
+        "old_opportunity_id", "new_opportunity_id", "conflict_opportunity_id", "late_opportunity_id",
+        "new_contact_opportunity_id",
+    )}  # fmt: skip
+    assert changed <= set(rewritten), f"not rewritten: {sorted(changed - set(rewritten))}"
+    # The journey with a touch delivered again unchanged is the same, and was kept.
+    assert picks["duplicate_opportunity_id"] in kept
+    # Journeys kept from day 1 are day 1's rows, unchanged.
+    columns, day_one_rows = days["day_one_journeys"]
+    opportunity = columns.index("opportunity_id")
+    kept_day_one = sorted((row for row in day_one_rows if row[opportunity] in kept), key=repr)
+    _, day_two_rows = journey_rows(days["incremental"])
+    assert kept_day_one == sorted((row for row in day_two_rows if row[opportunity] in kept), key=repr)
