@@ -66,6 +66,7 @@ TABLES = (
 )
 NO_UNIT_TESTS = ["--exclude", "resource_type:unit_test"]
 JOURNEYS = "intermediate.int_journey_touchpoints_ordered"
+RULE_WEIGHTS = "intermediate.int_journey_rule_weights"
 BUILD_COLUMNS = {"journey_built_by"}
 RUN_SETTINGS = "rpt_attribution_run_settings"
 RUN_SETTINGS_BUILD_COLUMNS = {"invocation_id", "run_started_at"}
@@ -261,10 +262,12 @@ def copy_database(source: Path, destination: Path) -> None:
             shutil.copyfile(source_file, destination.with_name(destination.name + suffix))
 
 
-def journey_rows(db_path: Path, by_build: bool = False) -> tuple[list[str], list[tuple]]:
-    """The journey table: its columns and its rows, sorted (without journey_built_by unless by_build)."""
+def journey_rows(
+    db_path: Path, by_build: bool = False, table: str = JOURNEYS
+) -> tuple[list[str], list[tuple]]:
+    """A journey table: its columns and its rows, sorted (without journey_built_by unless by_build)."""
     with duckdb.connect(str(db_path), read_only=True) as connection:
-        result = connection.execute(f"select * from {JOURNEYS}")
+        result = connection.execute(f"select * from {table}")
         columns = [column[0] for column in result.description]
         keep = [i for i, column in enumerate(columns) if by_build or column not in BUILD_COLUMNS]
         rows = sorted((tuple(row[i] for i in keep) for row in result.fetchall()), key=repr)
@@ -281,6 +284,7 @@ def days(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, object]
     db_a, _ = build_project(root / "day_one", root / "a", extra_args=NO_UNIT_TESTS)
     ((day_one_build,),) = query(db_a, f"select distinct journey_built_by from {JOURNEYS}")
     day_one_journeys = journey_rows(db_a)
+    day_one_weights = journey_rows(db_a, by_build=True, table=RULE_WEIGHTS)
     picks = pick_changes(db_a)
     write_day_two(world, root / "day_two", picks, db_a)
     db_b = root / "b" / DUCKDB_FILE_NAME
@@ -290,6 +294,7 @@ def days(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, object]
     build_project(root / "day_two", root / "b", extra_args=[*NO_UNIT_TESTS, "--full-refresh"])
     yield {
         "cut": cut, "picks": picks, "day_one_build": day_one_build, "day_one_journeys": day_one_journeys,
+        "day_one_weights": day_one_weights,
         "incremental": db_a, "full_refresh": db_b,
     }  # fmt: skip
     shutil.rmtree(root, ignore_errors=True)
@@ -433,3 +438,50 @@ def test_incremental_build_rewrote_only_the_changed_journeys(days: dict[str, obj
     kept_day_one = sorted((row for row in day_one_rows if row[opportunity] in kept), key=repr)
     _, day_two_rows = journey_rows(days["incremental"])
     assert kept_day_one == sorted((row for row in day_two_rows if row[opportunity] in kept), key=repr)
+
+
+def read_table(db_path: Path, table: str, leave_out: set[str]) -> tuple[list[str], list[str], list[tuple]]:
+    """A table's column names, DuckDB types and rows, without the columns in `leave_out`."""
+    schema, name = table.split(".")
+    columns, types, rows = read_relations(db_path, schema)[name]
+    keep = [i for i, column in enumerate(columns) if column not in leave_out]
+    return [columns[i] for i in keep], [types[i] for i in keep], [tuple(row[i] for i in keep) for row in rows]
+
+
+def test_incremental_rule_weights_equal_full_refresh(days: dict[str, object]) -> None:
+    columns, types, incremental = read_table(days["incremental"], RULE_WEIGHTS, BUILD_COLUMNS)
+    full_columns, _, full = read_table(days["full_refresh"], RULE_WEIGHTS, BUILD_COLUMNS)
+    assert columns == full_columns
+    assert len(full) > 0
+    differences = relation_differences(RULE_WEIGHTS, columns, types, incremental, full)
+    assert not differences, "\n".join(differences)
+
+
+def test_incremental_build_reweighted_the_rewritten_journeys(days: dict[str, object]) -> None:
+    """Every journey's weights were computed from the journey as it is stored now, and the
+    weights of journeys kept from day 1 are day 1's rows."""
+    incremental = days["incremental"]
+    mismatched = query(incremental, f"""
+        select weights.opportunity_id, weights.journey_built_by, journeys.journey_built_by
+        from {RULE_WEIGHTS} as weights
+        left join {JOURNEYS} as journeys
+            on weights.opportunity_id = journeys.opportunity_id
+            and weights.touchpoint_id = journeys.touchpoint_id
+        where weights.touchpoint_id is not null
+            and weights.journey_built_by is distinct from journeys.journey_built_by
+        limit 3
+    """)  # fmt: skip
+    assert not mismatched, mismatched
+    day_one_build = days["day_one_build"]
+    columns, day_one_rows = days["day_one_weights"]
+    built_by, opportunity = columns.index("journey_built_by"), columns.index("opportunity_id")
+    _, day_two_rows = journey_rows(incremental, by_build=True, table=RULE_WEIGHTS)
+    kept = {row[opportunity] for row in day_two_rows if row[built_by] == day_one_build}
+    assert kept, "no journey's weights were kept from day 1"
+    assert sorted((row for row in day_two_rows if row[opportunity] in kept), key=repr) == sorted(
+        (row for row in day_one_rows if row[opportunity] in kept), key=repr
+    )
+    # The deleted opportunity left the weights, and no weights row belongs to an opportunity
+    # that is not attributed.
+    assert not query(incremental, f"select 1 from {RULE_WEIGHTS} where opportunity_id = ?",
+                     [days["picks"]["deleted_opportunity_id"]])  # fmt: skip
