@@ -25,7 +25,7 @@
     materialized=attribution_incremental_build_materialization(),
     incremental_strategy='delete+insert',
     unique_key='opportunity_id',
-    on_schema_change='sync_all_columns',
+    on_schema_change='fail',
     post_hook="{{ attribution_delete_unattributed_weights() }}",
 ) }}
 {%- set models = attribution_rule_based_models() -%}
