@@ -75,7 +75,9 @@ def contract_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def fivetran_db(fivetran_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    db_path, _ = build_project(fivetran_dir, tmp_path_factory.mktemp("hs_fivetran_build"), vars=HUBSPOT_VARS)
+    db_path, _ = build_project(
+        fivetran_dir, tmp_path_factory.mktemp("hs_fivetran_build"), vars=HUBSPOT_VARS, unit_tests=True
+    )
     return db_path
 
 

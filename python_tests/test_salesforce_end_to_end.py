@@ -62,7 +62,7 @@ def contract_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def fivetran_db(fivetran_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     build_dir = tmp_path_factory.mktemp("sf_fivetran_build")
-    db_path, _ = build_project(fivetran_dir, build_dir, vars=SALESFORCE_VARS)
+    db_path, _ = build_project(fivetran_dir, build_dir, vars=SALESFORCE_VARS, unit_tests=True)
     return db_path
 
 
