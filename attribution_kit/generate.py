@@ -1433,6 +1433,69 @@ def touch_row_layout(n_valid: int, seed: int, dirty: bool) -> dict[str, np.ndarr
     return {"src": src[order], "bad": bad[order], "number": number[order]}
 
 
+def _interleave(n: int, after: np.ndarray) -> np.ndarray:
+    """The order that puts extra row j right after row after[j] (after sorted or not)."""
+    at = np.r_[2 * np.arange(n), 2 * after + 1]
+    return np.argsort(at, kind="stable")
+
+
+def lifecycle_rows(ds: Dataset) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Lifecycle events as written: with ``dirty``, events of an unknown stage ("nurture") added."""
+    life = ds.lifecycle
+    life_contact, life_stage, life_time = life["contact"], life["stage"], life["time"]
+    if not ds.dirty:
+        return life_contact, life_stage, life_time
+    n_life, con = len(life_contact), ds.contacts
+    rng = _rng(ds.seed, "dirty-lifecycle")
+    k = _n_dirty(n_life, 0.002)
+    pos = np.sort(rng.integers(0, n_life, k))
+    extra_contact = rng.integers(0, len(con), k)
+    extra_time = _uniform_between(rng, con.created[extra_contact], np.full(k, ds.as_of))
+    order = _interleave(n_life, pos)
+    return (
+        np.r_[life_contact, extra_contact][order],
+        np.r_[life_stage, np.full(k, ST["nurture"], np.int8)][order],
+        np.r_[life_time, extra_time][order],
+    )
+
+
+def contact_role_rows(ds: Dataset) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Contact roles as written: with ``dirty``, orphan roles of no such opportunity added."""
+    role_opp, role_contact = ds.roles["opp"], ds.roles["contact"]
+    role_role, role_primary = ds.roles["role"], ds.roles["primary"]
+    if not ds.dirty:
+        return role_opp, role_contact, role_role, role_primary
+    rng = _rng(ds.seed, "dirty-roles")
+    n_roles = len(role_opp)
+    k = _n_dirty(n_roles, 0.002)
+    order = _interleave(n_roles, np.sort(rng.integers(0, n_roles, k)))
+    no_such_opportunity = len(ds.opportunities) + 50_000 + np.arange(k)
+    return (
+        np.r_[role_opp, no_such_opportunity][order],
+        np.r_[role_contact, rng.integers(0, len(ds.contacts), k)][order],
+        np.r_[role_role, rng.integers(0, len(ROLES), k).astype(np.int8)][order],
+        np.r_[role_primary, np.ones(k, bool)][order],
+    )
+
+
+def ad_spend_rows(ds: Dataset) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Ad spend as written: with ``dirty``, copies of rows with a negative amount added."""
+    spend = ds.ad_spend
+    spend_campaign, spend_day, spend_amount = spend["campaign"], spend["day"], spend["amount"]
+    if not ds.dirty:
+        return spend_campaign, spend_day, spend_amount
+    rng = _rng(ds.seed, "dirty-spend")
+    n_spend = len(spend_campaign)
+    k = _n_dirty(n_spend, 0.002)
+    src = rng.integers(0, n_spend, k)
+    order = _interleave(n_spend, src)
+    return (
+        np.r_[spend_campaign, spend_campaign[src]][order],
+        np.r_[spend_day, spend_day[src]][order],
+        np.r_[spend_amount, -np.round(rng.uniform(10, 500, k), 2)][order],
+    )
+
+
 # --------------------------------------------------------------------------
 # Building the whole dataset
 # --------------------------------------------------------------------------
@@ -1602,7 +1665,7 @@ class TableSpec:
 
 def table_specs(ds: Dataset) -> list[TableSpec]:
     """Chunk builders for the nine tables (rows [lo, hi) -> columns)."""
-    seed, as_of = ds.seed, ds.as_of
+    seed = ds.seed
     acc, con, opp, cmp_, tch = ds.accounts, ds.contacts, ds.opportunities, ds.campaigns, ds.touches
     account_ids = _string_ids("acc_", np.arange(len(acc)), _width(len(acc)))
     contact_ids = _string_ids("con_", np.arange(len(con)), _width(len(con)))
@@ -1663,20 +1726,7 @@ def table_specs(ds: Dataset) -> list[TableSpec]:
             "lead_source": _codes(LEAD_SOURCES, con.lead_source[s]),
         }
 
-    life = ds.lifecycle
-    n_life = len(life["contact"])
-    life_contact, life_stage, life_time = life["contact"], life["stage"], life["time"]
-    if ds.dirty:
-        rng = _rng(seed, "dirty-lifecycle")
-        k = _n_dirty(n_life, 0.002)
-        pos = np.sort(rng.integers(0, n_life, k))
-        extra_contact = rng.integers(0, len(con), k)
-        extra_time = _uniform_between(rng, con.created[extra_contact], np.full(k, as_of))
-        at = np.r_[2 * np.arange(n_life), 2 * pos + 1]
-        order = np.argsort(at, kind="stable")
-        life_contact = np.r_[life_contact, extra_contact][order]
-        life_stage = np.r_[life_stage, np.full(k, ST["nurture"], np.int8)][order]
-        life_time = np.r_[life_time, extra_time][order]
+    life_contact, life_stage, life_time = lifecycle_rows(ds)
 
     def lifecycle_chunk(lo: int, hi: int) -> dict[str, pa.Array]:
         s = slice(lo, hi)
@@ -1728,19 +1778,7 @@ def table_specs(ds: Dataset) -> list[TableSpec]:
             "lead_source": _codes(LEAD_SOURCES, opp.lead_source[s]),
         }
 
-    role_opp, role_contact = ds.roles["opp"], ds.roles["contact"]
-    role_role, role_primary = ds.roles["role"], ds.roles["primary"]
-    if ds.dirty:
-        rng = _rng(seed, "dirty-roles")
-        n_roles = len(role_opp)
-        k = _n_dirty(n_roles, 0.002)
-        pos = np.sort(rng.integers(0, n_roles, k))
-        at = np.r_[2 * np.arange(n_roles), 2 * pos + 1]
-        order = np.argsort(at, kind="stable")
-        role_opp = np.r_[role_opp, len(opp) + 50_000 + np.arange(k)][order]  # no such opportunity
-        role_contact = np.r_[role_contact, rng.integers(0, len(con), k)][order]
-        role_role = np.r_[role_role, rng.integers(0, len(ROLES), k).astype(np.int8)][order]
-        role_primary = np.r_[role_primary, np.ones(k, bool)][order]
+    role_opp, role_contact, role_role, role_primary = contact_role_rows(ds)
 
     def roles_chunk(lo: int, hi: int) -> dict[str, pa.Array]:
         s = slice(lo, hi)
@@ -1776,18 +1814,7 @@ def table_specs(ds: Dataset) -> list[TableSpec]:
             "currency": _codes(("USD", "EUR"), np.where(has_cost, cmp_.is_eur[s], -1)),
         }
 
-    spend = ds.ad_spend
-    spend_campaign, spend_day, spend_amount = spend["campaign"], spend["day"], spend["amount"]
-    if ds.dirty:
-        rng = _rng(seed, "dirty-spend")
-        n_spend = len(spend_campaign)
-        k = _n_dirty(n_spend, 0.002)
-        src = rng.integers(0, n_spend, k)
-        at = np.r_[2 * np.arange(n_spend), 2 * src + 1]
-        order = np.argsort(at, kind="stable")
-        spend_campaign = np.r_[spend_campaign, spend_campaign[src]][order]
-        spend_day = np.r_[spend_day, spend_day[src]][order]
-        spend_amount = np.r_[spend_amount, -np.round(rng.uniform(10, 500, k), 2)][order]
+    spend_campaign, spend_day, spend_amount = ad_spend_rows(ds)
 
     def spend_chunk(lo: int, hi: int) -> dict[str, pa.Array]:
         s = slice(lo, hi)
