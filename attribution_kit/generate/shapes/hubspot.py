@@ -51,7 +51,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from attribution_kit import generate as gen
-from attribution_kit import salesforce_shape as sfs
+from attribution_kit.generate.shapes import salesforce as sfs
 
 DAY = 86_400
 WEB_TOUCHPOINTS_TABLE = "touchpoints"
