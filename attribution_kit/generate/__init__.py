@@ -61,7 +61,9 @@ from attribution_kit.generate.strings import _codes, _take
 from attribution_kit.generate.vocabulary import (
     CAMPAIGN_THEMES,
     CH,
+    CHANNELS,
     DAY,
+    DEFAULT_AS_OF,
     EUR_RATE,
     FIRST_NAMES,
     LAST_NAMES,
@@ -82,6 +84,8 @@ from attribution_kit.generate.writers import write_table
 
 __all__ = [
     "CAMPAIGN_THEMES",
+    "CHANNELS",
+    "DEFAULT_AS_OF",
     "CH",
     "Config",
     "DAY",

@@ -19,8 +19,8 @@ For each size:
 file (the file must not grow). `--markdown` prints the README table.
 
 Usage:
-    python -m attribution_kit.benchmark_build --target-touchpoints 1000000 4000000
-    python -m attribution_kit.benchmark_build --accounts 2000 --markdown
+    python -m attribution_kit.bench.build --target-touchpoints 1000000 4000000
+    python -m attribution_kit.bench.build --accounts 2000 --markdown
 
 Figures are printed, never asserted: this is a benchmark, not a test.
 """
