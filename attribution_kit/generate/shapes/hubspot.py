@@ -51,10 +51,26 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from attribution_kit import generate as gen
-from attribution_kit.generate.shapes import salesforce as sfs
-
-DAY = 86_400
-WEB_TOUCHPOINTS_TABLE = "touchpoints"
+from attribution_kit.generate.shapes import common
+from attribution_kit.generate.shapes.common import (
+    ACCOUNT_EXECUTIVES,
+    DAY,
+    MEETING_SUBJECTS,
+    OPPORTUNITY_NAME_SUFFIX,
+    SDRS,
+    USER_DOMAIN,
+    USERS,
+    Rows,
+    ShapeTable,
+    StageHistory,
+    expected_close,
+    fivetran_synced,
+    live_rows,
+    make_account_owners,
+    make_stage_history,
+    timestamp_text,
+    with_deleted_copies,
+)
 
 # --------------------------------------------------------------------------
 # The tables and columns written (the interface with the HubSpot staging
@@ -445,7 +461,7 @@ NON_CLICKERS_PER_CLICKER = 1.5  # recipients who never clicked, per person who c
 NOTES_PER_ACTIVITY, TASKS_PER_ACTIVITY = 0.05, 0.05  # NOTE and TASK engagements (no touches)
 CALL_TITLES = ("Discovery call", "Follow-up call", "Pricing call")
 EMAIL_SUBJECTS = ("Following up", "Next steps", "Pricing questions")
-MEETING_TITLES = sfs.MEETING_SUBJECTS
+MEETING_TITLES = MEETING_SUBJECTS
 HISTORY_SOURCES = {  # contact_property_history.source per contract stage
     "lead": "FORM",
     "mql": "AUTOMATION_PLATFORM",
@@ -540,7 +556,7 @@ class HubSpotWorld:
     account_owner: np.ndarray
     dealtype: np.ndarray  # index into DEALTYPE_LABELS
     close_at: np.ndarray  # close time, or an open deal's expected close
-    stage_history: sfs.StageHistory
+    stage_history: StageHistory
     property_history: HistoryRows
     stage_dates: dict[str, np.ndarray]  # lifecycle stage -> first time per person (-1 never)
     current_stage: np.ndarray  # per person: index into LIFECYCLE_VALUES, -1 none
@@ -648,7 +664,7 @@ def make_engagements(ds: gen.Dataset, is_engagement: np.ndarray, account_owner: 
     )
     account = con.account[person]
     owner_of = np.where(account >= 0, account_owner[np.maximum(account, 0)], -1)
-    sdr = len(sfs.ACCOUNT_EXECUTIVES) + rng.integers(0, len(sfs.SDRS), len(index))
+    sdr = len(ACCOUNT_EXECUTIVES) + rng.integers(0, len(SDRS), len(index))
     is_meeting = kind == ENGAGEMENT_TYPES.index("MEETING")
     by_sdr = (owner_of < 0) | (~is_meeting & (rng.random(len(index)) < 0.4))
     owner = np.where(by_sdr, sdr, owner_of)
@@ -763,14 +779,14 @@ def make_email_events(ds: gen.Dataset, is_click: np.ndarray) -> tuple[np.ndarray
 
 def build_hubspot_world(ds: gen.Dataset) -> HubSpotWorld:
     is_click, is_form, is_engagement = split_touches(ds)
-    account_owner = sfs.make_account_owners(ds)
+    account_owner = make_account_owners(ds)
     history, dates, current_stage, current_status = lifecycle_history(ds)
     email_campaigns, email_events = make_email_events(ds, is_click)
     return HubSpotWorld(
         account_owner=account_owner,
         dealtype=dealtypes(ds),
-        close_at=sfs.expected_close(ds),
-        stage_history=sfs.make_stage_history(ds),
+        close_at=expected_close(ds),
+        stage_history=make_stage_history(ds),
         property_history=history,
         stage_dates=dates,
         current_stage=current_stage,
@@ -788,15 +804,8 @@ def build_hubspot_world(ds: gen.Dataset) -> HubSpotWorld:
 # --------------------------------------------------------------------------
 
 
-@dataclass
-class HubSpotTable:
-    name: str
-    rows: sfs.Rows
-    build: Callable[[np.ndarray], dict[str, pa.Array]]  # live record indices -> Fivetran-named columns
-
-
 def _ts(t: np.ndarray) -> pa.Array:
-    return sfs._text(t, TIMESTAMP_FORMAT)
+    return timestamp_text(t, TIMESTAMP_FORMAT)
 
 
 def _query(pairs: list[tuple[str, pa.Array]]) -> pa.Array:
@@ -806,7 +815,7 @@ def _query(pairs: list[tuple[str, pa.Array]]) -> pa.Array:
     return pc.if_else(pc.equal(joined, ""), "", pc.binary_join_element_wise("?", joined, ""))
 
 
-def hubspot_tables(ds: gen.Dataset, hs: HubSpotWorld) -> list[HubSpotTable]:
+def hubspot_tables(ds: gen.Dataset, hs: HubSpotWorld) -> list[ShapeTable]:
     """Row layouts and column builders of the HubSpot tables."""
     seed, dirty = ds.seed, ds.dirty
     acc, con, opps, cmp_, tch = ds.accounts, ds.contacts, ds.opportunities, ds.campaigns, ds.touches
@@ -815,13 +824,13 @@ def hubspot_tables(ds: gen.Dataset, hs: HubSpotWorld) -> list[HubSpotTable]:
     con_cols = contract["contacts"].build(0, len(con))
     cmp_cols = contract["campaigns"].build(0, len(cmp_))
 
-    def rows(table: str, n_live: int) -> sfs.Rows:
-        return sfs.with_deleted_copies(n_live, gen._rng(seed, f"hubspot-deleted-{table}"), dirty)
+    def rows(table: str, n_live: int) -> Rows:
+        return with_deleted_copies(n_live, gen._rng(seed, f"hubspot-deleted-{table}"), dirty)
 
     company_ids = pa.array(hubspot_ids("company", np.arange(len(acc))))
     contact_ids = pa.array(hubspot_ids("contact", np.arange(len(con))))
     deal_ids = pa.array(hubspot_ids("deal", np.arange(len(opps))))
-    owner_ids = pa.array(hubspot_ids("owner", np.arange(len(sfs.USERS))))
+    owner_ids = pa.array(hubspot_ids("owner", np.arange(len(USERS))))
     account_names = acc_cols["account_name"]
     bare_domain = pc.replace_substring_regex(acc_cols["domain"], "^www[.]", "")
     first_names = pc.utf8_capitalize(gen._codes(gen.FIRST_NAMES, con.first))
@@ -885,7 +894,7 @@ def hubspot_tables(ds: gen.Dataset, hs: HubSpotWorld) -> list[HubSpotTable]:
             "source_id": pa.nulls(len(i), pa.string()),
         }
 
-    suffix_names = pa.array(list(sfs.OPPORTUNITY_NAME_SUFFIX))
+    suffix_names = pa.array(list(OPPORTUNITY_NAME_SUFFIX))
     home_rate = np.array([1.0, gen.EUR_RATE])
     stage_ids = [s[0] for s in DEAL_STAGES]
 
@@ -1161,14 +1170,14 @@ def hubspot_tables(ds: gen.Dataset, hs: HubSpotWorld) -> list[HubSpotTable]:
             "referer": pa.nulls(len(i), pa.string()),
         }
 
-    user_created = ds.start - gen._days(np.linspace(400, 30, len(sfs.USERS)))
+    user_created = ds.start - gen._days(np.linspace(400, 30, len(USERS)))
 
     def owner(i: np.ndarray) -> dict[str, pa.Array]:
-        names = [sfs.USERS[j] for j in i]
+        names = [USERS[j] for j in i]
         return {
             "owner_id": pc.take(owner_ids, i),
             "email": pa.array(
-                [f"{n.lower().replace(' ', '.')}@{sfs.USER_DOMAIN}" for n in names], pa.string()
+                [f"{n.lower().replace(' ', '.')}@{USER_DOMAIN}" for n in names], pa.string()
             ),
             "first_name": pa.array([n.split(" ", 1)[0] for n in names], pa.string()),
             "last_name": pa.array([n.split(" ", 1)[1] for n in names], pa.string()),
@@ -1178,34 +1187,34 @@ def hubspot_tables(ds: gen.Dataset, hs: HubSpotWorld) -> list[HubSpotTable]:
             "updated_at": _ts(user_created[i]),
         }
 
-    def live(n: int) -> sfs.Rows:
-        return sfs.live_rows(n)
+    def live(n: int) -> Rows:
+        return live_rows(n)
 
     return [
-        HubSpotTable("company", rows("company", len(acc)), company),
-        HubSpotTable("contact", rows("contact", len(con)), contact),
-        HubSpotTable(
+        ShapeTable("company", rows("company", len(acc)), company),
+        ShapeTable("contact", rows("contact", len(con)), contact),
+        ShapeTable(
             "contact_property_history", rows("contact_property_history", len(history)), property_history
         ),
-        HubSpotTable("deal", rows("deal", len(opps)), deal),
-        HubSpotTable("deal_company", rows("deal_company", 2 * len(opps)), deal_company),
-        HubSpotTable("deal_contact", rows("deal_contact", len(dc_role)), deal_contact),
-        HubSpotTable("deal_pipeline", live(1), deal_pipeline),
-        HubSpotTable("deal_pipeline_stage", live(len(DEAL_STAGES)), deal_pipeline_stage),
-        HubSpotTable("deal_stage", rows("deal_stage", n_stage_rows), deal_stage),
-        HubSpotTable("engagement", rows("engagement", len(eng)), engagement),
-        HubSpotTable("engagement_call", rows("engagement_call", len(calls)), engagement_call),
-        HubSpotTable("engagement_email", rows("engagement_email", len(emails)), engagement_email),
-        HubSpotTable("engagement_meeting", rows("engagement_meeting", len(meetings)), engagement_meeting),
-        HubSpotTable("engagement_contact", rows("engagement_contact", len(eng)), engagement_contact),
-        HubSpotTable("engagement_company", rows("engagement_company", len(with_company)), engagement_company),
-        HubSpotTable("engagement_deal", rows("engagement_deal", len(with_deal)), engagement_deal),
-        HubSpotTable("form", live(len(form_kinds)), form),
-        HubSpotTable("contact_form_submission", rows("contact_form_submission", len(sub)), submission),
-        HubSpotTable("email_campaign", live(len(hs.email_campaigns)), email_campaign),
-        HubSpotTable("email_event", rows("email_event", len(ev)), email_event),
-        HubSpotTable("email_event_click", rows("email_event_click", len(click_rows)), email_event_click),
-        HubSpotTable("owner", live(len(sfs.USERS)), owner),
+        ShapeTable("deal", rows("deal", len(opps)), deal),
+        ShapeTable("deal_company", rows("deal_company", 2 * len(opps)), deal_company),
+        ShapeTable("deal_contact", rows("deal_contact", len(dc_role)), deal_contact),
+        ShapeTable("deal_pipeline", live(1), deal_pipeline),
+        ShapeTable("deal_pipeline_stage", live(len(DEAL_STAGES)), deal_pipeline_stage),
+        ShapeTable("deal_stage", rows("deal_stage", n_stage_rows), deal_stage),
+        ShapeTable("engagement", rows("engagement", len(eng)), engagement),
+        ShapeTable("engagement_call", rows("engagement_call", len(calls)), engagement_call),
+        ShapeTable("engagement_email", rows("engagement_email", len(emails)), engagement_email),
+        ShapeTable("engagement_meeting", rows("engagement_meeting", len(meetings)), engagement_meeting),
+        ShapeTable("engagement_contact", rows("engagement_contact", len(eng)), engagement_contact),
+        ShapeTable("engagement_company", rows("engagement_company", len(with_company)), engagement_company),
+        ShapeTable("engagement_deal", rows("engagement_deal", len(with_deal)), engagement_deal),
+        ShapeTable("form", live(len(form_kinds)), form),
+        ShapeTable("contact_form_submission", rows("contact_form_submission", len(sub)), submission),
+        ShapeTable("email_campaign", live(len(hs.email_campaigns)), email_campaign),
+        ShapeTable("email_event", rows("email_event", len(ev)), email_event),
+        ShapeTable("email_event_click", rows("email_event_click", len(click_rows)), email_event_click),
+        ShapeTable("owner", live(len(USERS)), owner),
     ]
 
 
@@ -1223,7 +1232,7 @@ def table_schema(table: str, convention: str) -> pa.Schema:
     return pa.schema([(name, ARROW_TYPES[kind]) for name, kind in column_kinds(table, convention)])
 
 
-def table_spec(table: HubSpotTable, convention: str, as_of: int) -> gen.TableSpec:
+def table_spec(table: ShapeTable, convention: str, as_of: int) -> gen.TableSpec:
     """The chunk builder of one table in one column convention: ids of keyed tables, deletion
     flags and (Fivetran) the sync columns added, columns renamed."""
     rows = table.rows
@@ -1241,7 +1250,7 @@ def table_spec(table: HubSpotTable, convention: str, as_of: int) -> gen.TableSpe
                 columns["_fivetran_deleted"] = pa.array(hard)
             else:
                 columns["_fivetran_deleted"] = pa.array(deleted)
-            columns["_fivetran_synced"] = _ts(as_of + 3 * 3600 + (number * 7919) % 3600)
+            columns["_fivetran_synced"] = _ts(fivetran_synced(as_of, number))
             return columns
         kept = {name for name, _ in TABLES[table.name]}
         out = {api_name(name): values for name, values in columns.items() if name in kept}
@@ -1257,40 +1266,20 @@ def person_ids(ds: gen.Dataset) -> pa.Array:
 
 
 def web_touchpoints_spec(ds: gen.Dataset, hs: HubSpotWorld) -> gen.TableSpec:
-    """The touches HubSpot does not hold, in the input contract's touchpoints format with HubSpot
-    ids (HubSpot has no campaign object here: campaign_id is empty, the UTMs stay)."""
-    contract = next(spec for spec in gen.table_specs(ds) if spec.name == WEB_TOUCHPOINTS_TABLE)
-    tch = ds.touches
-    src = ds.touch_rows["src"]
-    written = np.flatnonzero(~hs.in_hubspot[src])
-    people = person_ids(ds)
+    """The touches HubSpot does not hold, with HubSpot ids (HubSpot has no campaign object here:
+    campaign_id is empty, the UTMs stay)."""
     company_ids = pa.array(hubspot_ids("company", np.arange(len(ds.accounts)))).cast(pa.string())
-
-    def build(lo: int, hi: int) -> dict[str, pa.Array]:
-        rows = written[lo:hi]
-        first, last = (int(rows[0]), int(rows[-1]) + 1) if len(rows) else (0, 0)
-        columns = contract.build(first, last)
-        keep = pa.array(np.isin(np.arange(first, last), rows))
-        columns = {name: pc.filter(values, keep) for name, values in columns.items()}
-        touch = src[rows]
-        columns["contact_id"] = gen._take(people, tch.contact[touch])
-        columns["account_id"] = gen._take(company_ids, tch.account[touch])
-        columns["campaign_id"] = pa.nulls(len(rows), pa.string())
-        return columns
-
-    return gen.TableSpec(WEB_TOUCHPOINTS_TABLE, len(written), build)
+    return common.web_touchpoints_spec(ds, hs.in_hubspot, person_ids(ds), company_ids, None)
 
 
 def hubspot_specs(
     ds: gen.Dataset, convention: str, with_web_touchpoints: bool
 ) -> list[tuple[gen.TableSpec, pa.Schema | None]]:
-    """Chunk builders and schemas of every file of the HubSpot shape (the web touchpoints in
-    the contract's schema)."""
+    """Chunk builders and schemas of every file of the HubSpot shape."""
     hs = build_hubspot_world(ds)
-    specs: list[tuple[gen.TableSpec, pa.Schema | None]] = [
-        (table_spec(table, convention, ds.as_of), table_schema(table.name, convention))
-        for table in hubspot_tables(ds, hs)
-    ]
-    if with_web_touchpoints:
-        specs.append((web_touchpoints_spec(ds, hs), None))
-    return specs
+    return common.shape_specs(
+        hubspot_tables(ds, hs),
+        lambda table: table_spec(table, convention, ds.as_of),
+        lambda name: table_schema(name, convention),
+        (lambda: web_touchpoints_spec(ds, hs)) if with_web_touchpoints else None,
+    )

@@ -48,7 +48,6 @@ same arguments give the same bytes.
 from __future__ import annotations
 
 import zlib
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -56,9 +55,27 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from attribution_kit import generate as gen
-
-DAY = gen.DAY
-WEB_TOUCHPOINTS_TABLE = "touchpoints"
+from attribution_kit.generate.shapes import common
+from attribution_kit.generate.shapes.common import (
+    ACCOUNT_EXECUTIVES,
+    DAY,
+    INACTIVE_USERS,
+    MEETING_SUBJECTS,
+    OPPORTUNITY_NAME_SUFFIX,
+    SDRS,
+    USER_DOMAIN,
+    USERS,
+    Rows,
+    ShapeTable,
+    StageHistory,
+    expected_close,
+    fivetran_synced,
+    live_rows,
+    make_account_owners,
+    make_stage_history,
+    timestamp_text,
+    with_deleted_copies,
+)
 
 # --------------------------------------------------------------------------
 # The tables and columns written (the interface with the Salesforce staging
@@ -274,7 +291,6 @@ OPPORTUNITY_TYPE_VALUES = (
     {"Existing Customer - Upgrade": 0.7, "Upsell": 0.3},
     {"Renewal": 0.8, "Existing Customer - Replacement": 0.2},
 )
-OPPORTUNITY_NAME_SUFFIX = ("New Business", "Expansion", "Renewal")
 
 LEAD_STATUSES = (
     "Open - Not Contacted",
@@ -303,26 +319,8 @@ TASK_KINDS = (  # type, task_subtype, subjects
 )
 TASK_EMAIL, TASK_CALL, TASK_TODO = 0, 1, 2
 TASK_STATUSES = ("Completed", "Not Started")
-MEETING_SUBJECTS = ("Demo", "Discovery meeting", "Pricing review", "Executive briefing", "Onboarding plan")
 
-# The sales team: account executives own accounts, deals and meetings; SDRs send emails and call.
-ACCOUNT_EXECUTIVES = (
-    "Dana Whitfield",
-    "Marcus Lindqvist",
-    "Priya Raman",
-    "Tomás Ferreira",
-    "Hannah Okafor",
-    "Lena Brandt",
-    "Kenji Watanabe",
-    "Sofia Marchetti",
-    "Owen Gallagher",  # left the company: inactive, still owns his accounts
-)
-SDRS = ("Ava Mitchell", "Noah Becker", "Chloe Dubois", "Samir Haddad")
-INACTIVE_USERS = ("Owen Gallagher",)
-USERS = ACCOUNT_EXECUTIVES + SDRS
-USER_DOMAIN = "example.com"
 
-DELETED_SHARE = 0.003  # deleted copies per table (at least one)
 SENT_PER_RESPONSE = 0.8  # members that never responded, per responded member of email and webinar campaigns
 TODO_PER_TASK = 0.05  # to-do tasks (not touches) per task touch
 
@@ -389,37 +387,8 @@ def table_schema(table: str, convention: str) -> pa.Schema:
 # --------------------------------------------------------------------------
 
 
-@dataclass
-class Rows:
-    """The file rows of one table: the live record each row copies, its id number, and
-    whether it is a deleted copy (is_deleted, or hard-deleted: _fivetran_deleted)."""
-
-    src: np.ndarray
-    number: np.ndarray
-    deleted: np.ndarray
-    hard_deleted: np.ndarray
-
-    def __len__(self) -> int:
-        return len(self.src)
 
 
-def with_deleted_copies(n_live: int, rng: np.random.Generator, dirty: bool) -> Rows:
-    """Live records 0..n-1 in order, plus (when dirty) deleted copies with ids of their own
-    at random places; every other copy is hard-deleted."""
-    if not dirty or n_live == 0:
-        return Rows(np.arange(n_live), np.arange(n_live), np.zeros(n_live, bool), np.zeros(n_live, bool))
-    k = gen._n_dirty(n_live, DELETED_SHARE)
-    copied = rng.integers(0, n_live, k)
-    position = np.r_[2 * np.arange(n_live), 2 * np.sort(rng.integers(0, n_live, k)) + 1]
-    order = np.argsort(position, kind="stable")
-    deleted = np.r_[np.zeros(n_live, bool), np.ones(k, bool)]
-    hard = np.r_[np.zeros(n_live, bool), np.arange(k) % 2 == 1]
-    return Rows(
-        src=np.r_[np.arange(n_live), copied][order],
-        number=np.r_[np.arange(n_live), n_live + np.arange(k)][order],
-        deleted=deleted[order],
-        hard_deleted=hard[order],
-    )
 
 
 @dataclass
@@ -474,15 +443,6 @@ class Activities:
         return len(self.person)
 
 
-@dataclass
-class StageHistory:
-    opportunity: np.ndarray
-    stage: np.ndarray  # index into gen.STAGE_NAMES
-    previous_stage: np.ndarray  # -1 on the first row
-    at: np.ndarray
-
-    def __len__(self) -> int:
-        return len(self.opportunity)
 
 
 @dataclass
@@ -586,9 +546,6 @@ def make_people(ds: gen.Dataset) -> People:
     )
 
 
-def make_account_owners(ds: gen.Dataset) -> np.ndarray:
-    rng = gen._rng(ds.seed, "salesforce-owners")
-    return rng.integers(0, len(ACCOUNT_EXECUTIVES), len(ds.accounts))
 
 
 def member_ids(people: People, person: np.ndarray, at: np.ndarray, u: np.ndarray) -> tuple[np.ndarray, ...]:
@@ -720,39 +677,8 @@ def make_activities(
     return tasks, events
 
 
-def make_stage_history(ds: gen.Dataset) -> StageHistory:
-    """Stage changes: the first open stage at creation, more open stages on the way, the
-    closing stage at the exact close time; an open deal ends in its current stage."""
-    rng = gen._rng(ds.seed, "salesforce-stage-history")
-    opps = ds.opportunities
-    m = len(opps)
-    n_open_stages = len(gen.OPEN_STAGES)
-    closed = opps.is_closed
-    open_steps = np.where(closed, 1 + rng.integers(0, n_open_stages, m), opps.stage - 1)
-    steps = open_steps + closed
-    opp = np.repeat(np.arange(m), steps)
-    step = np.arange(len(opp)) - np.repeat(np.cumsum(steps) - steps, steps)
-    is_closing = closed[opp] & (step == open_steps[opp])
-    stage = np.where(is_closing, opps.stage[opp], 2 + step).astype(np.int8)
-    end = np.where(closed, opps.closed, ds.as_of)[opp]
-    start = opps.created[opp]
-    fraction = np.where(step == 0, 0.0, (step + rng.random(len(opp))) / open_steps[opp])
-    at = np.where(is_closing, end, start + (fraction * (end - start)).astype(np.int64))
-    previous = np.where(step == 0, -1, np.r_[-1, stage[:-1]])
-    order = np.lexsort((step, opp, at))
-    return StageHistory(opp[order], stage[order], previous[order], at[order])
 
 
-def expected_close(ds: gen.Dataset) -> np.ndarray:
-    """Close time of a closed deal; an open deal's expected close (some already overdue)."""
-    rng = gen._rng(ds.seed, "salesforce-expected-close")
-    opps = ds.opportunities
-    m = len(opps)
-    future = ds.as_of + gen._days(rng.uniform(5, 150, m))
-    overdue = gen._uniform_between(rng, opps.created + 7 * DAY, np.full(m, ds.as_of - DAY))
-    can_be_overdue = opps.created + 7 * DAY < ds.as_of - DAY
-    expected = np.where(can_be_overdue & (rng.random(m) < 0.15), overdue, future)
-    return np.where(opps.is_closed, opps.closed, expected)
 
 
 def primary_campaigns(ds: gen.Dataset, members: Members) -> np.ndarray:
@@ -859,20 +785,9 @@ def build_salesforce_world(ds: gen.Dataset) -> SalesforceWorld:
 # --------------------------------------------------------------------------
 
 
-@dataclass
-class SalesforceTable:
-    name: str
-    rows: Rows
-    build: Callable[[np.ndarray], dict[str, pa.Array]]  # live record indices -> snake_case columns
 
 
-def _text(t: np.ndarray, fmt: str, missing: np.ndarray | None = None) -> pa.Array:
-    t = np.asarray(t, dtype=np.int64)
-    missing = t < 0 if missing is None else missing
-    return pc.strftime(pa.array(t.astype("datetime64[s]"), mask=missing), format=fmt)
-
-
-def salesforce_tables(ds: gen.Dataset, sf: SalesforceWorld, convention: str) -> list[SalesforceTable]:
+def salesforce_tables(ds: gen.Dataset, sf: SalesforceWorld, convention: str) -> list[ShapeTable]:
     """Row layouts and column builders of the fourteen Salesforce tables."""
     timestamp_format = TIMESTAMP_FORMATS[convention]
     seed, dirty = ds.seed, ds.dirty
@@ -884,10 +799,10 @@ def salesforce_tables(ds: gen.Dataset, sf: SalesforceWorld, convention: str) -> 
     cmp_cols = contract["campaigns"].build(0, len(cmp_))
 
     def ts(t: np.ndarray) -> pa.Array:
-        return _text(t, timestamp_format)
+        return timestamp_text(t, timestamp_format)
 
     def day(t: np.ndarray) -> pa.Array:
-        return _text(t, "%Y-%m-%d")
+        return timestamp_text(t, "%Y-%m-%d")
 
     def rows(table: str, n_live: int) -> Rows:
         return with_deleted_copies(n_live, gen._rng(seed, f"salesforce-deleted-{table}"), dirty)
@@ -1153,29 +1068,27 @@ def salesforce_tables(ds: gen.Dataset, sf: SalesforceWorld, convention: str) -> 
         }
 
     return [
-        SalesforceTable("account", rows("account", len(acc)), account),
-        SalesforceTable("contact", rows("contact", len(people.contact_person)), contact),
-        SalesforceTable("lead", rows("lead", len(people.lead_person)), lead),
-        SalesforceTable("opportunity", rows("opportunity", len(opps)), opportunity),
-        SalesforceTable(
+        ShapeTable("account", rows("account", len(acc)), account),
+        ShapeTable("contact", rows("contact", len(people.contact_person)), contact),
+        ShapeTable("lead", rows("lead", len(people.lead_person)), lead),
+        ShapeTable("opportunity", rows("opportunity", len(opps)), opportunity),
+        ShapeTable(
             "opportunity_contact_role", rows("opportunity_contact_role", len(roles["opp"])), contact_role
         ),
-        SalesforceTable("campaign", rows("campaign", len(cmp_)), campaign),
-        SalesforceTable("campaign_member", rows("campaign_member", len(mem)), campaign_member),
-        SalesforceTable("task", rows("task", len(tasks)), task),
-        SalesforceTable("event", rows("event", len(events)), event),
-        SalesforceTable("user", live_rows(len(USERS)), user),
-        SalesforceTable(
+        ShapeTable("campaign", rows("campaign", len(cmp_)), campaign),
+        ShapeTable("campaign_member", rows("campaign_member", len(mem)), campaign_member),
+        ShapeTable("task", rows("task", len(tasks)), task),
+        ShapeTable("event", rows("event", len(events)), event),
+        ShapeTable("user", live_rows(len(USERS)), user),
+        ShapeTable(
             "opportunity_history", rows("opportunity_history", len(history)), opportunity_history
         ),
-        SalesforceTable("opportunity_field_history", live_rows(len(changes)), field_history),
-        SalesforceTable("currency_type", live_rows(len(currencies)), currency_type),
-        SalesforceTable("dated_conversion_rate", live_rows(len(currencies) * n_periods), dated_rate),
+        ShapeTable("opportunity_field_history", live_rows(len(changes)), field_history),
+        ShapeTable("currency_type", live_rows(len(currencies)), currency_type),
+        ShapeTable("dated_conversion_rate", live_rows(len(currencies) * n_periods), dated_rate),
     ]
 
 
-def live_rows(n: int) -> Rows:
-    return with_deleted_copies(n, np.random.default_rng(0), dirty=False)
 
 
 def person_ids(sf: SalesforceWorld) -> pa.Array:
@@ -1191,7 +1104,7 @@ def person_ids(sf: SalesforceWorld) -> pa.Array:
     )
 
 
-def table_spec(table: SalesforceTable, convention: str, as_of: int) -> gen.TableSpec:
+def table_spec(table: ShapeTable, convention: str, as_of: int) -> gen.TableSpec:
     """The chunk builder of one table in one column convention: ids, deletion flags and
     (Fivetran) the sync columns added, columns renamed."""
     names = dict(
@@ -1207,8 +1120,8 @@ def table_spec(table: SalesforceTable, convention: str, as_of: int) -> gen.Table
             columns["id"] = salesforce_ids(prefix, number)
         if convention == "fivetran":
             columns["is_deleted"] = pa.array(deleted & ~hard)
-            synced = as_of + 3 * 3600 + (number * 7919) % 3600
-            columns["_fivetran_synced"] = _text(synced, TIMESTAMP_FORMATS[convention])
+            synced = fivetran_synced(as_of, number)
+            columns["_fivetran_synced"] = timestamp_text(synced, TIMESTAMP_FORMATS[convention])
             columns["_fivetran_deleted"] = pa.array(hard)
             names.update({"_fivetran_synced": "_fivetran_synced", "_fivetran_deleted": "_fivetran_deleted"})
         else:
@@ -1219,42 +1132,22 @@ def table_spec(table: SalesforceTable, convention: str, as_of: int) -> gen.Table
 
 
 def web_touchpoints_spec(ds: gen.Dataset, sf: SalesforceWorld) -> gen.TableSpec:
-    """The touches Salesforce does not hold, in the input contract's touchpoints format with
-    Salesforce ids (contact_id is the person's contact id, or lead id when only a lead)."""
-    contract = next(spec for spec in gen.table_specs(ds) if spec.name == WEB_TOUCHPOINTS_TABLE)
-    tch = ds.touches
-    src = ds.touch_rows["src"]
-    in_salesforce = sf.is_member_touch | sf.is_activity_touch
-    written = np.flatnonzero(~in_salesforce[src])
-    people = person_ids(sf)
+    """The touches Salesforce does not hold, with Salesforce ids (contact_id is the person's
+    contact id, or lead id when only a lead)."""
     account_ids = salesforce_ids(KEY_PREFIXES["account"], np.arange(len(ds.accounts)))
     campaign_ids = salesforce_ids(KEY_PREFIXES["campaign"], np.arange(len(ds.campaigns)))
-
-    def build(lo: int, hi: int) -> dict[str, pa.Array]:
-        rows = written[lo:hi]
-        first, last = (int(rows[0]), int(rows[-1]) + 1) if len(rows) else (0, 0)
-        columns = contract.build(first, last)
-        keep = pa.array(np.isin(np.arange(first, last), rows))
-        columns = {name: pc.filter(values, keep) for name, values in columns.items()}
-        touch = src[rows]
-        columns["contact_id"] = gen._take(people, tch.contact[touch])
-        columns["account_id"] = gen._take(account_ids, tch.account[touch])
-        columns["campaign_id"] = gen._take(campaign_ids, tch.campaign[touch])
-        return columns
-
-    return gen.TableSpec(WEB_TOUCHPOINTS_TABLE, len(written), build)
+    in_salesforce = sf.is_member_touch | sf.is_activity_touch
+    return common.web_touchpoints_spec(ds, in_salesforce, person_ids(sf), account_ids, campaign_ids)
 
 
 def salesforce_specs(
     ds: gen.Dataset, convention: str, with_web_touchpoints: bool
 ) -> list[tuple[gen.TableSpec, pa.Schema | None]]:
-    """Chunk builders and schemas of every file of the Salesforce shape (the web
-    touchpoints in the contract's schema)."""
+    """Chunk builders and schemas of every file of the Salesforce shape."""
     sf = build_salesforce_world(ds)
-    specs: list[tuple[gen.TableSpec, pa.Schema | None]] = [
-        (table_spec(table, convention, ds.as_of), table_schema(table.name, convention))
-        for table in salesforce_tables(ds, sf, convention)
-    ]
-    if with_web_touchpoints:
-        specs.append((web_touchpoints_spec(ds, sf), None))
-    return specs
+    return common.shape_specs(
+        salesforce_tables(ds, sf, convention),
+        lambda table: table_spec(table, convention, ds.as_of),
+        lambda name: table_schema(name, convention),
+        (lambda: web_touchpoints_spec(ds, sf)) if with_web_touchpoints else None,
+    )
