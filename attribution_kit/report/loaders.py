@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import duckdb
 
+from attribution_kit.attribution_models import display_order_key, load_attribution_models
 from attribution_kit.report.data import (
     DEFAULT_ROI_MODEL,
     FUNNEL_STAGES,
@@ -21,15 +22,10 @@ from attribution_kit.report.data import (
 )
 from attribution_kit.summary import input_losses
 
-MODEL_ORDER = (
-    "first_touch", "lead_creation", "opportunity_creation", "last_touch", "last_non_direct",
-    "linear", "position_based", "j_shaped", "inverse_j", "u_shaped", "w_shaped", "full_path",
-    "time_decay", "markov", "shapley", "incremental",
-)
 
-
-def model_sort_key(model: str) -> tuple[int, str]:
-    return (MODEL_ORDER.index(model) if model in MODEL_ORDER else len(MODEL_ORDER), model)
+def model_order_key(con: duckdb.DuckDBPyConnection):
+    """Sort key of model names in the order of seeds.attribution_models (models it does not list last)."""
+    return display_order_key(load_attribution_models(con))
 
 
 def load_headline(con: duckdb.DuckDBPyConnection) -> Headline:
@@ -69,7 +65,7 @@ def load_comparison(con: duckdb.DuckDBPyConnection) -> ModelComparison:
     # share_of_revenue is null when the model credits no won revenue at all: n/a, not 0.
     share = {(m, c): None if s is None else float(s) for m, c, s, _ in rows}
     revenue = {(m, c): float(r) for m, c, _, r in rows}
-    models = sorted({m for m, *_ in rows}, key=model_sort_key)
+    models = sorted({m for m, *_ in rows}, key=model_order_key(con))
     channels = sorted(
         {c for _, c, *_ in rows},
         key=lambda c: (c == "(unattributed)", -sum(share.get((m, c)) or 0.0 for m in models), c),
@@ -130,7 +126,7 @@ def load_roi(con: duckdb.DuckDBPyConnection) -> dict[str, list[RoiRow]]:
         roi.setdefault(model, []).append(
             RoiRow(channel, float(spend or 0), float(revenue or 0), float(pipeline or 0))
         )
-    return {model: roi[model] for model in sorted(roi, key=model_sort_key)}
+    return {model: roi[model] for model in sorted(roi, key=model_order_key(con))}
 
 
 def load_reactivations(con: duckdb.DuckDBPyConnection) -> Reactivations:
