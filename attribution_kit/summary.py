@@ -123,7 +123,9 @@ def render_comparison(models, channels, table, short_labels: dict[str, str] | No
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m attribution_kit.summary", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("--database", default="target/attribution.duckdb")
     args = parser.parse_args(argv)
     if not Path(args.database).exists():

@@ -523,7 +523,9 @@ def incremental_fit_timing(opportunities: int, seed: int) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m attribution_kit.bench.truth", description=__doc__.splitlines()[0]
+    )
     parser.add_argument(
         "--sizes", type=int, nargs="*", default=[2000], help="numbers of accounts (none: timing only)"
     )
