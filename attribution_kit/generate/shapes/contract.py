@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -88,16 +90,21 @@ def touch_utms(tch: Touches, i: np.ndarray, slug: pa.Array) -> tuple[pa.Array, p
     )
 
 
-def table_specs(ds: Dataset) -> list[TableSpec]:
-    """Chunk builders for the nine tables (rows [lo, hi) -> columns)."""
-    seed = ds.seed
-    acc, con, opp, cmp_, tch = ds.accounts, ds.contacts, ds.opportunities, ds.campaigns, ds.touches
-    account_ids = _string_ids("acc_", np.arange(len(acc)), _width(len(acc)))
-    contact_ids = _string_ids("con_", np.arange(len(con)), _width(len(con)))
-    opp_width = _width(len(opp) + 100_000)
-    opportunity_ids = _string_ids("opp_", np.arange(len(opp)), opp_width)
-    campaign_ids = campaign_ids_text(len(cmp_))
+@dataclass(frozen=True)
+class ContractText:
+    """What several tables share, as text: ids, the accounts' domains and the contacts' emails."""
 
+    account_ids: pa.Array
+    contact_ids: pa.Array
+    opportunity_ids: pa.Array
+    opp_width: int
+    campaign_ids: pa.Array
+    bare_domain: pa.Array
+    emails: pa.Array
+
+
+def contract_text(ds: Dataset) -> ContractText:
+    acc, con = ds.accounts, ds.contacts
     domain_base = pc.binary_join_element_wise(
         _codes(COMPANY_HEADS, acc.head),
         _codes(COMPANY_TAILS, acc.tail),
@@ -105,7 +112,6 @@ def table_specs(ds: Dataset) -> list[TableSpec]:
         "",
     )
     bare_domain = pc.binary_join_element_wise(domain_base, _codes(TLDS, acc.tld), ".")
-
     has_account = con.account >= 0
     contact_domain = pc.if_else(
         pa.array(has_account),
@@ -121,16 +127,30 @@ def table_specs(ds: Dataset) -> list[TableSpec]:
         ),
         ".",
     )
-    emails = pc.binary_join_element_wise(local_part, contact_domain, "@")
+    opp_width = _width(len(ds.opportunities) + 100_000)
+    return ContractText(
+        account_ids=_string_ids("acc_", np.arange(len(acc)), _width(len(acc))),
+        contact_ids=_string_ids("con_", np.arange(len(con)), _width(len(con))),
+        opportunity_ids=_string_ids("opp_", np.arange(len(ds.opportunities)), opp_width),
+        opp_width=opp_width,
+        campaign_ids=campaign_ids_text(len(ds.campaigns)),
+        bare_domain=bare_domain,
+        emails=pc.binary_join_element_wise(local_part, contact_domain, "@"),
+    )
 
-    def accounts_chunk(lo: int, hi: int) -> dict[str, pa.Array]:
+
+def accounts_spec(ds: Dataset, text: ContractText) -> TableSpec:
+    acc = ds.accounts
+    tz_acc = _tz_variants(ds.seed, "accounts", len(acc))
+
+    def build(lo: int, hi: int) -> dict[str, pa.Array]:
         s = slice(lo, hi)
         heads = pc.utf8_capitalize(_codes(COMPANY_HEADS, acc.head[s]))
         name = pc.binary_join_element_wise(heads, _codes(COMPANY_TAILS, acc.tail[s]), "")
         industry = np.where(acc.is_consulting[s], len(INDUSTRIES), acc.industry[s])
-        domain = bare_domain[lo:hi]
+        domain = text.bare_domain[lo:hi]
         return {
-            "account_id": account_ids[lo:hi],
+            "account_id": text.account_ids[lo:hi],
             "account_name": pc.binary_join_element_wise(name, _codes(COMPANY_KINDS, acc.kind[s]), " "),
             "domain": pc.if_else(
                 pa.array(acc.www[s]), pc.binary_join_element_wise("www", domain, "."), domain
@@ -140,58 +160,84 @@ def table_specs(ds: Dataset) -> list[TableSpec]:
             "created_at": _timestamps(acc.created[s], tz_acc[s]),
         }
 
-    def contacts_chunk(lo: int, hi: int) -> dict[str, pa.Array]:
+    return TableSpec("accounts", len(acc), build)
+
+
+def contacts_spec(ds: Dataset, text: ContractText) -> TableSpec:
+    con = ds.contacts
+    tz_con = _tz_variants(ds.seed, "contacts", len(con))
+
+    def build(lo: int, hi: int) -> dict[str, pa.Array]:
         s = slice(lo, hi)
         return {
-            "contact_id": contact_ids[lo:hi],
-            "account_id": _take(account_ids, con.account[s]),
-            "email": emails[lo:hi],
+            "contact_id": text.contact_ids[lo:hi],
+            "account_id": _take(text.account_ids, con.account[s]),
+            "email": text.emails[lo:hi],
             "job_title": _codes(JOB_TITLES, con.title[s]),
             "created_at": _timestamps(con.created[s], tz_con[s]),
             "lead_source": _codes(LEAD_SOURCES, con.lead_source[s]),
         }
 
-    life_contact, life_stage, life_time = lifecycle_rows(ds)
+    return TableSpec("contacts", len(con), build)
 
-    def lifecycle_chunk(lo: int, hi: int) -> dict[str, pa.Array]:
+
+def lifecycle_spec(ds: Dataset, text: ContractText) -> TableSpec:
+    life_contact, life_stage, life_time = lifecycle_rows(ds)
+    tz_life = _tz_variants(ds.seed, "lifecycle", len(life_contact))
+
+    def build(lo: int, hi: int) -> dict[str, pa.Array]:
         s = slice(lo, hi)
         return {
-            "contact_id": _take(contact_ids, life_contact[s]),
+            "contact_id": _take(text.contact_ids, life_contact[s]),
             "stage": _codes(STAGES, life_stage[s]),
             "occurred_at": _timestamps(life_time[s], tz_life[s]),
         }
 
-    rows = ds.touch_rows
-    slug = campaign_slugs(cmp_)
+    return TableSpec("lifecycle_events", len(life_contact), build)
 
-    def touchpoints_chunk(lo: int, hi: int) -> dict[str, pa.Array]:
+
+def touchpoints_spec(ds: Dataset, text: ContractText) -> TableSpec:
+    tch, rows = ds.touches, ds.touch_rows
+    slug = campaign_slugs(ds.campaigns)
+    tp_width = _width(len(tch) + len(rows["src"]))
+    tz_touch = _tz_variants(ds.seed, "touchpoints", len(tch))
+
+    def build(lo: int, hi: int) -> dict[str, pa.Array]:
         i = rows["src"][lo:hi]
         bad = rows["bad"][lo:hi]
         utm_source, utm_medium, utm_campaign = touch_utms(tch, i, slug)
-        email = _take(emails, tch.email[i])
+        email = _take(text.emails, tch.email[i])
         email = pc.if_else(pa.array(tch.email_title_case[i]), pc.utf8_title(email), email)
         occurred = _timestamps(tch.time[i], tz_touch[i])  # per touch: duplicates stay exact
         occurred = pc.if_else(pa.array(bad), pa.scalar("not a date"), occurred)
         return {
             "touchpoint_id": _string_ids("tp_", rows["number"][lo:hi], tp_width),
             "occurred_at": occurred,
-            "contact_id": _take(contact_ids, tch.contact[i]),
+            "contact_id": _take(text.contact_ids, tch.contact[i]),
             "email": email,
-            "account_id": _take(account_ids, tch.account[i]),
+            "account_id": _take(text.account_ids, tch.account[i]),
             "touchpoint_type": _codes(TOUCH_TYPES, tch.ttype[i]),
             "utm_source": utm_source,
             "utm_medium": utm_medium,
             "utm_campaign": utm_campaign,
-            "campaign_id": _take(campaign_ids, tch.campaign[i]),
+            "campaign_id": _take(text.campaign_ids, tch.campaign[i]),
             "referrer_domain": _codes(REFERRERS, tch.referrer[i]),
         }
 
-    def opportunities_chunk(lo: int, hi: int) -> dict[str, pa.Array]:
+    return TableSpec("touchpoints", len(rows["src"]), build)
+
+
+def opportunities_spec(ds: Dataset, text: ContractText) -> TableSpec:
+    opp = ds.opportunities
+    tz_opp = _tz_variants(ds.seed, "opportunities", len(opp))
+    tz_opp_closed = _tz_variants(ds.seed, "opportunities-closed", len(opp))
+
+    def build(lo: int, hi: int) -> dict[str, pa.Array]:
         s = slice(lo, hi)
         closed = opp.closed[s]
         return {
-            "opportunity_id": opportunity_ids[lo:hi],
-            "account_id": _take(account_ids, opp.account[s]),
+            "opportunity_id": text.opportunity_ids[lo:hi],
+            "account_id": _take(text.account_ids, opp.account[s]),
             "created_at": _timestamps(opp.created[s], tz_opp[s]),
             "closed_at": _timestamps(closed, tz_opp_closed[s], missing=closed < 0),
             "is_closed": pa.array(closed >= 0),
@@ -203,18 +249,31 @@ def table_specs(ds: Dataset) -> list[TableSpec]:
             "lead_source": _codes(LEAD_SOURCES, opp.lead_source[s]),
         }
 
+    return TableSpec("opportunities", len(opp), build)
+
+
+def contact_roles_spec(ds: Dataset, text: ContractText) -> TableSpec:
     role_opp, role_contact, role_role, role_primary = contact_role_rows(ds)
 
-    def roles_chunk(lo: int, hi: int) -> dict[str, pa.Array]:
+    def build(lo: int, hi: int) -> dict[str, pa.Array]:
         s = slice(lo, hi)
         return {
-            "opportunity_id": _string_ids("opp_", role_opp[s], opp_width),
-            "contact_id": _take(contact_ids, role_contact[s]),
+            "opportunity_id": _string_ids("opp_", role_opp[s], text.opp_width),
+            "contact_id": _take(text.contact_ids, role_contact[s]),
             "role": _codes(ROLES, role_role[s]),
             "is_primary": pa.array(role_primary[s]),
         }
 
-    def campaigns_chunk(lo: int, hi: int) -> dict[str, pa.Array]:
+    return TableSpec("opportunity_contact_roles", len(role_opp), build)
+
+
+def campaigns_spec(ds: Dataset, text: ContractText) -> TableSpec:
+    cmp_ = ds.campaigns
+    tz_cmp = _tz_variants(ds.seed, "campaigns", len(cmp_))
+    tz_cmp_end = _tz_variants(ds.seed, "campaigns-ended", len(cmp_))
+    campaign_ids = text.campaign_ids
+
+    def build(lo: int, hi: int) -> dict[str, pa.Array]:
         s = slice(lo, hi)
         channel_title = [c.replace("_", " ").title() for c in CHANNELS]
         name = pc.binary_join_element_wise(
@@ -239,9 +298,15 @@ def table_specs(ds: Dataset) -> list[TableSpec]:
             "currency": _codes(("USD", "EUR"), np.where(has_cost, cmp_.is_eur[s], -1)),
         }
 
-    spend_campaign, spend_day, spend_amount = ad_spend_rows(ds)
+    return TableSpec("campaigns", len(cmp_), build)
 
-    def spend_chunk(lo: int, hi: int) -> dict[str, pa.Array]:
+
+def ad_spend_spec(ds: Dataset, text: ContractText) -> TableSpec:
+    cmp_ = ds.campaigns
+    spend_campaign, spend_day, spend_amount = ad_spend_rows(ds)
+    slug = campaign_slugs(cmp_)
+
+    def build(lo: int, hi: int) -> dict[str, pa.Array]:
         s = slice(lo, hi)
         c = spend_campaign[s]
         medium = np.array(
@@ -252,38 +317,41 @@ def table_specs(ds: Dataset) -> list[TableSpec]:
             "utm_source": _codes(UTM_SOURCES, cmp_.source[c]),
             "utm_medium": _codes(UTM_MEDIUMS, medium[cmp_.channel[c]]),
             "utm_campaign": _take(slug, c),
-            "campaign_id": _take(campaign_ids, c),
+            "campaign_id": _take(text.campaign_ids, c),
             "amount": pa.array(spend_amount[s]),
             "currency": _codes(("USD", "EUR"), cmp_.is_eur[c].astype(np.int64)),
         }
 
-    def rates_chunk(lo: int, hi: int) -> dict[str, pa.Array]:
+    return TableSpec("ad_spend", len(spend_campaign), build)
+
+
+def currency_rates_spec(ds: Dataset, text: ContractText) -> TableSpec:
+    def build(lo: int, hi: int) -> dict[str, pa.Array]:
         return {
             "currency": pa.array(["USD", "EUR"][lo:hi]),
             "rate_to_reporting": pa.array([1.0, EUR_RATE][lo:hi]),
         }
 
-    tp_width = _width(len(tch) + len(rows["src"]))
-    tz_acc = _tz_variants(seed, "accounts", len(acc))
-    tz_con = _tz_variants(seed, "contacts", len(con))
-    tz_life = _tz_variants(seed, "lifecycle", len(life_contact))
-    tz_touch = _tz_variants(seed, "touchpoints", len(tch))
-    tz_opp = _tz_variants(seed, "opportunities", len(opp))
-    tz_opp_closed = _tz_variants(seed, "opportunities-closed", len(opp))
-    tz_cmp = _tz_variants(seed, "campaigns", len(cmp_))
-    tz_cmp_end = _tz_variants(seed, "campaigns-ended", len(cmp_))
+    return TableSpec("currency_rates", 2, build)
 
-    return [
-        TableSpec("accounts", len(acc), accounts_chunk),
-        TableSpec("contacts", len(con), contacts_chunk),
-        TableSpec("lifecycle_events", len(life_contact), lifecycle_chunk),
-        TableSpec("touchpoints", len(rows["src"]), touchpoints_chunk),
-        TableSpec("opportunities", len(opp), opportunities_chunk),
-        TableSpec("opportunity_contact_roles", len(role_opp), roles_chunk),
-        TableSpec("campaigns", len(cmp_), campaigns_chunk),
-        TableSpec("ad_spend", len(spend_campaign), spend_chunk),
-        TableSpec("currency_rates", 2, rates_chunk),
-    ]
+
+TABLE_BUILDERS = (
+    accounts_spec,
+    contacts_spec,
+    lifecycle_spec,
+    touchpoints_spec,
+    opportunities_spec,
+    contact_roles_spec,
+    campaigns_spec,
+    ad_spend_spec,
+    currency_rates_spec,
+)
+
+
+def table_specs(ds: Dataset) -> list[TableSpec]:
+    """Chunk builders for the nine tables (rows [lo, hi) -> columns)."""
+    text = contract_text(ds)
+    return [builder(ds, text) for builder in TABLE_BUILDERS]
 
 
 def table_schema(name: str) -> pa.Schema:
