@@ -387,10 +387,6 @@ def table_schema(table: str, convention: str) -> pa.Schema:
 # --------------------------------------------------------------------------
 
 
-
-
-
-
 @dataclass
 class People:
     """Every contract contact as a Salesforce contact, lead(s) or both."""
@@ -441,8 +437,6 @@ class Activities:
 
     def __len__(self) -> int:
         return len(self.person)
-
-
 
 
 @dataclass
@@ -544,8 +538,6 @@ def make_people(ds: gen.Dataset) -> People:
         lead_created_at=lead_created,
         contact_person=contact_person,
     )
-
-
 
 
 def member_ids(people: People, person: np.ndarray, at: np.ndarray, u: np.ndarray) -> tuple[np.ndarray, ...]:
@@ -677,10 +669,6 @@ def make_activities(
     return tasks, events
 
 
-
-
-
-
 def primary_campaigns(ds: gen.Dataset, members: Members) -> np.ndarray:
     """Primary Campaign Source: the campaign the primary contact last responded to before
     the opportunity was created."""
@@ -783,8 +771,6 @@ def build_salesforce_world(ds: gen.Dataset) -> SalesforceWorld:
 # --------------------------------------------------------------------------
 # Strings and writing
 # --------------------------------------------------------------------------
-
-
 
 
 def salesforce_tables(ds: gen.Dataset, sf: SalesforceWorld, convention: str) -> list[ShapeTable]:
@@ -1087,8 +1073,6 @@ def salesforce_tables(ds: gen.Dataset, sf: SalesforceWorld, convention: str) -> 
         ShapeTable("currency_type", live_rows(len(currencies)), currency_type),
         ShapeTable("dated_conversion_rate", live_rows(len(currencies) * n_periods), dated_rate),
     ]
-
-
 
 
 def person_ids(sf: SalesforceWorld) -> pa.Array:
