@@ -48,6 +48,7 @@ same arguments give the same bytes.
 from __future__ import annotations
 
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -773,16 +774,61 @@ def build_salesforce_world(ds: gen.Dataset) -> SalesforceWorld:
 # --------------------------------------------------------------------------
 
 
-def salesforce_tables(ds: gen.Dataset, sf: SalesforceWorld, convention: str) -> list[ShapeTable]:
-    """Row layouts and column builders of the fourteen Salesforce tables."""
+@dataclass
+class SalesforceContext:
+    """What the Salesforce tables share: the world, the contract's text columns, the record ids and
+    the writers of timestamps, dates and file rows."""
+
+    ds: gen.Dataset
+    sf: SalesforceWorld
+    ts: Callable[[np.ndarray], pa.Array]
+    day: Callable[[np.ndarray], pa.Array]
+    rows: Callable[[str, int], Rows]
+    acc_cols: dict[str, pa.Array]
+    con_cols: dict[str, pa.Array]
+    cmp_cols: dict[str, pa.Array]
+    account_ids: pa.Array
+    contact_ids: pa.Array
+    lead_ids: pa.Array
+    opportunity_ids: pa.Array
+    campaign_ids: pa.Array
+    user_ids: pa.Array
+    first_names: pa.Array
+    last_names: pa.Array
+
+    @property
+    def acc(self):
+        return self.ds.accounts
+
+    @property
+    def con(self):
+        return self.ds.contacts
+
+    @property
+    def opps(self):
+        return self.ds.opportunities
+
+    @property
+    def cmp_(self):
+        return self.ds.campaigns
+
+    @property
+    def people(self) -> People:
+        return self.sf.people
+
+    @property
+    def seed(self) -> int:
+        return self.ds.seed
+
+    @property
+    def account_names(self) -> pa.Array:
+        return self.acc_cols["account_name"]
+
+
+def salesforce_context(ds: gen.Dataset, sf: SalesforceWorld, convention: str) -> SalesforceContext:
     timestamp_format = TIMESTAMP_FORMATS[convention]
-    seed, dirty = ds.seed, ds.dirty
-    acc, con, opps, cmp_ = ds.accounts, ds.contacts, ds.opportunities, ds.campaigns
     people = sf.people
     contract = {spec.name: spec for spec in gen.table_specs(ds)}
-    acc_cols = contract["accounts"].build(0, len(acc))
-    con_cols = contract["contacts"].build(0, len(con))
-    cmp_cols = contract["campaigns"].build(0, len(cmp_))
 
     def ts(t: np.ndarray) -> pa.Array:
         return timestamp_text(t, timestamp_format)
@@ -791,16 +837,46 @@ def salesforce_tables(ds: gen.Dataset, sf: SalesforceWorld, convention: str) -> 
         return timestamp_text(t, "%Y-%m-%d")
 
     def rows(table: str, n_live: int) -> Rows:
-        return with_deleted_copies(n_live, gen._rng(seed, f"salesforce-deleted-{table}"), dirty)
+        return with_deleted_copies(n_live, gen._rng(ds.seed, f"salesforce-deleted-{table}"), ds.dirty)
 
-    account_ids = salesforce_ids(KEY_PREFIXES["account"], np.arange(len(acc)))
-    contact_ids = salesforce_ids(KEY_PREFIXES["contact"], np.arange(len(people.contact_person)))
-    lead_ids = salesforce_ids(KEY_PREFIXES["lead"], np.arange(len(people.lead_person)))
-    opportunity_ids = salesforce_ids(KEY_PREFIXES["opportunity"], np.arange(len(opps)))
-    campaign_ids = salesforce_ids(KEY_PREFIXES["campaign"], np.arange(len(cmp_)))
-    user_ids = salesforce_ids(KEY_PREFIXES["user"], np.arange(len(USERS)))
-    first_names = pc.utf8_capitalize(gen._codes(gen.FIRST_NAMES, con.first))
-    last_names = pc.utf8_capitalize(gen._codes(gen.LAST_NAMES, con.last))
+    return SalesforceContext(
+        ds=ds,
+        sf=sf,
+        ts=ts,
+        day=day,
+        rows=rows,
+        acc_cols=contract["accounts"].build(0, len(ds.accounts)),
+        con_cols=contract["contacts"].build(0, len(ds.contacts)),
+        cmp_cols=contract["campaigns"].build(0, len(ds.campaigns)),
+        account_ids=salesforce_ids(KEY_PREFIXES["account"], np.arange(len(ds.accounts))),
+        contact_ids=salesforce_ids(KEY_PREFIXES["contact"], np.arange(len(people.contact_person))),
+        lead_ids=salesforce_ids(KEY_PREFIXES["lead"], np.arange(len(people.lead_person))),
+        opportunity_ids=salesforce_ids(KEY_PREFIXES["opportunity"], np.arange(len(ds.opportunities))),
+        campaign_ids=salesforce_ids(KEY_PREFIXES["campaign"], np.arange(len(ds.campaigns))),
+        user_ids=salesforce_ids(KEY_PREFIXES["user"], np.arange(len(USERS))),
+        first_names=pc.utf8_capitalize(gen._codes(gen.FIRST_NAMES, ds.contacts.first)),
+        last_names=pc.utf8_capitalize(gen._codes(gen.LAST_NAMES, ds.contacts.last)),
+    )
+
+
+def _people_tables(cx: SalesforceContext) -> list[ShapeTable]:
+    """Accounts, contacts and leads."""
+    sf = cx.sf
+    acc = cx.acc
+    con = cx.con
+    people = cx.people
+    acc_cols = cx.acc_cols
+    con_cols = cx.con_cols
+    ts = cx.ts
+    day = cx.day
+    rows = cx.rows
+    account_ids = cx.account_ids
+    contact_ids = cx.contact_ids
+    opportunity_ids = cx.opportunity_ids
+    user_ids = cx.user_ids
+    first_names = cx.first_names
+    last_names = cx.last_names
+    account_names = cx.account_names
 
     def account(i: np.ndarray) -> dict[str, pa.Array]:
         return {
@@ -864,6 +940,30 @@ def salesforce_tables(ds: gen.Dataset, sf: SalesforceWorld, convention: str) -> 
             ),
         }
 
+    return [
+        ShapeTable("account", rows("account", len(acc)), account),
+        ShapeTable("contact", rows("contact", len(people.contact_person)), contact),
+        ShapeTable("lead", rows("lead", len(people.lead_person)), lead),
+    ]
+
+
+def _deal_tables(cx: SalesforceContext) -> list[ShapeTable]:
+    """Opportunities and their contact roles."""
+    ds = cx.ds
+    sf = cx.sf
+    opps = cx.opps
+    people = cx.people
+    ts = cx.ts
+    day = cx.day
+    rows = cx.rows
+    account_ids = cx.account_ids
+    contact_ids = cx.contact_ids
+    opportunity_ids = cx.opportunity_ids
+    campaign_ids = cx.campaign_ids
+    user_ids = cx.user_ids
+    seed = cx.seed
+    account_names = cx.account_names
+
     suffix_names = pa.array(list(OPPORTUNITY_NAME_SUFFIX))
 
     def opportunity(i: np.ndarray) -> dict[str, pa.Array]:
@@ -911,6 +1011,27 @@ def salesforce_tables(ds: gen.Dataset, sf: SalesforceWorld, convention: str) -> 
             "created_date": ts(role_created[i]),
         }
 
+    return [
+        ShapeTable("opportunity", rows("opportunity", len(opps)), opportunity),
+        ShapeTable(
+            "opportunity_contact_role", rows("opportunity_contact_role", len(roles["opp"])), contact_role
+        ),
+    ]
+
+
+def _campaign_tables(cx: SalesforceContext) -> list[ShapeTable]:
+    """Campaigns and their members."""
+    ds = cx.ds
+    sf = cx.sf
+    cmp_ = cx.cmp_
+    cmp_cols = cx.cmp_cols
+    ts = cx.ts
+    day = cx.day
+    rows = cx.rows
+    contact_ids = cx.contact_ids
+    lead_ids = cx.lead_ids
+    campaign_ids = cx.campaign_ids
+
     def campaign(i: np.ndarray) -> dict[str, pa.Array]:
         cost = sf.campaign_cost[i]
         return {
@@ -940,6 +1061,24 @@ def salesforce_tables(ds: gen.Dataset, sf: SalesforceWorld, convention: str) -> 
             "first_responded_date": day(mem.responded_at[i]),
             "created_date": ts(mem.created_at[i]),
         }
+
+    return [
+        ShapeTable("campaign", rows("campaign", len(cmp_)), campaign),
+        ShapeTable("campaign_member", rows("campaign_member", len(mem)), campaign_member),
+    ]
+
+
+def _activity_tables(cx: SalesforceContext) -> list[ShapeTable]:
+    """Tasks, events and the users who own them."""
+    ds = cx.ds
+    sf = cx.sf
+    con = cx.con
+    people = cx.people
+    ts = cx.ts
+    day = cx.day
+    rows = cx.rows
+    account_ids = cx.account_ids
+    user_ids = cx.user_ids
 
     def who(person: np.ndarray) -> tuple[pa.Array, np.ndarray]:
         """A task's or event's WhoId (the contact, else the lead) and its account."""
@@ -997,6 +1136,22 @@ def salesforce_tables(ds: gen.Dataset, sf: SalesforceWorld, convention: str) -> 
             "created_date": ts(user_created[i]),
         }
 
+    return [
+        ShapeTable("task", rows("task", len(tasks)), task),
+        ShapeTable("event", rows("event", len(events)), event),
+        ShapeTable("user", live_rows(len(USERS)), user),
+    ]
+
+
+def _history_tables(cx: SalesforceContext) -> list[ShapeTable]:
+    """The deals' stage history and its field history."""
+    sf = cx.sf
+    opps = cx.opps
+    ts = cx.ts
+    day = cx.day
+    rows = cx.rows
+    opportunity_ids = cx.opportunity_ids
+
     history = sf.history
 
     def opportunity_history(i: np.ndarray) -> dict[str, pa.Array]:
@@ -1022,6 +1177,19 @@ def salesforce_tables(ds: gen.Dataset, sf: SalesforceWorld, convention: str) -> 
             "new_value": gen._codes(gen.STAGE_NAMES, history.stage[h]),
             "created_date": ts(history.at[h]),
         }
+
+    return [
+        ShapeTable(
+            "opportunity_history", rows("opportunity_history", len(history)), opportunity_history
+        ),
+        ShapeTable("opportunity_field_history", live_rows(len(changes)), field_history),
+    ]
+
+
+def _currency_tables(cx: SalesforceContext) -> list[ShapeTable]:
+    """The corporate currency rates, also as quarterly dated rates."""
+    ds = cx.ds
+    day = cx.day
 
     currencies = ("USD", "EUR")
     corporate_rate = np.array([1.0, 1.0 / gen.EUR_RATE])  # units per USD: amount / rate = USD
@@ -1054,25 +1222,18 @@ def salesforce_tables(ds: gen.Dataset, sf: SalesforceWorld, convention: str) -> 
         }
 
     return [
-        ShapeTable("account", rows("account", len(acc)), account),
-        ShapeTable("contact", rows("contact", len(people.contact_person)), contact),
-        ShapeTable("lead", rows("lead", len(people.lead_person)), lead),
-        ShapeTable("opportunity", rows("opportunity", len(opps)), opportunity),
-        ShapeTable(
-            "opportunity_contact_role", rows("opportunity_contact_role", len(roles["opp"])), contact_role
-        ),
-        ShapeTable("campaign", rows("campaign", len(cmp_)), campaign),
-        ShapeTable("campaign_member", rows("campaign_member", len(mem)), campaign_member),
-        ShapeTable("task", rows("task", len(tasks)), task),
-        ShapeTable("event", rows("event", len(events)), event),
-        ShapeTable("user", live_rows(len(USERS)), user),
-        ShapeTable(
-            "opportunity_history", rows("opportunity_history", len(history)), opportunity_history
-        ),
-        ShapeTable("opportunity_field_history", live_rows(len(changes)), field_history),
         ShapeTable("currency_type", live_rows(len(currencies)), currency_type),
         ShapeTable("dated_conversion_rate", live_rows(len(currencies) * n_periods), dated_rate),
     ]
+
+
+def salesforce_tables(ds: gen.Dataset, sf: SalesforceWorld, convention: str) -> list[ShapeTable]:
+    """Row layouts and column builders of the fourteen Salesforce tables."""
+    cx = salesforce_context(ds, sf, convention)
+    groups = (
+        _people_tables, _deal_tables, _campaign_tables, _activity_tables, _history_tables, _currency_tables
+    )
+    return [table for group in groups for table in group(cx)]
 
 
 def person_ids(sf: SalesforceWorld) -> pa.Array:
