@@ -815,29 +815,104 @@ def _query(pairs: list[tuple[str, pa.Array]]) -> pa.Array:
     return pc.if_else(pc.equal(joined, ""), "", pc.binary_join_element_wise("?", joined, ""))
 
 
-def hubspot_tables(ds: gen.Dataset, hs: HubSpotWorld) -> list[ShapeTable]:
-    """Row layouts and column builders of the HubSpot tables."""
-    seed, dirty = ds.seed, ds.dirty
-    acc, con, opps, cmp_, tch = ds.accounts, ds.contacts, ds.opportunities, ds.campaigns, ds.touches
+@dataclass
+class HubSpotContext:
+    """What the HubSpot tables share: the world, the contract's text columns, the record ids, the
+    contacts' names and original sources, and the writer of file rows."""
+
+    ds: gen.Dataset
+    hs: HubSpotWorld
+    rows: Callable[[str, int], Rows]
+    acc_cols: dict[str, pa.Array]
+    con_cols: dict[str, pa.Array]
+    cmp_cols: dict[str, pa.Array]
+    company_ids: pa.Array
+    contact_ids: pa.Array
+    deal_ids: pa.Array
+    owner_ids: pa.Array
+    bare_domain: pa.Array
+    first_names: pa.Array
+    last_names: pa.Array
+    analytics_source: pa.Array
+
+    @property
+    def acc(self):
+        return self.ds.accounts
+
+    @property
+    def con(self):
+        return self.ds.contacts
+
+    @property
+    def opps(self):
+        return self.ds.opportunities
+
+    @property
+    def cmp_(self):
+        return self.ds.campaigns
+
+    @property
+    def tch(self):
+        return self.ds.touches
+
+    @property
+    def seed(self) -> int:
+        return self.ds.seed
+
+    @property
+    def account_names(self) -> pa.Array:
+        return self.acc_cols["account_name"]
+
+    @property
+    def setup_at(self) -> int:
+        """When the portal was set up: its pipeline, stages and forms."""
+        return self.ds.start - 400 * DAY
+
+
+def hubspot_context(ds: gen.Dataset, hs: HubSpotWorld) -> HubSpotContext:
+    acc, con = ds.accounts, ds.contacts
     contract = {spec.name: spec for spec in gen.table_specs(ds)}
     acc_cols = contract["accounts"].build(0, len(acc))
-    con_cols = contract["contacts"].build(0, len(con))
-    cmp_cols = contract["campaigns"].build(0, len(cmp_))
 
     def rows(table: str, n_live: int) -> Rows:
-        return with_deleted_copies(n_live, gen._rng(seed, f"hubspot-deleted-{table}"), dirty)
+        return with_deleted_copies(n_live, gen._rng(ds.seed, f"hubspot-deleted-{table}"), ds.dirty)
 
-    company_ids = pa.array(hubspot_ids("company", np.arange(len(acc))))
-    contact_ids = pa.array(hubspot_ids("contact", np.arange(len(con))))
-    deal_ids = pa.array(hubspot_ids("deal", np.arange(len(opps))))
-    owner_ids = pa.array(hubspot_ids("owner", np.arange(len(USERS))))
-    account_names = acc_cols["account_name"]
-    bare_domain = pc.replace_substring_regex(acc_cols["domain"], "^www[.]", "")
-    first_names = pc.utf8_capitalize(gen._codes(gen.FIRST_NAMES, con.first))
-    last_names = pc.utf8_capitalize(gen._codes(gen.LAST_NAMES, con.last))
-    analytics_source = gen._codes(
-        [ANALYTICS_SOURCE_OF[s] for s in gen.LEAD_SOURCES], np.arange(len(gen.LEAD_SOURCES))
+    return HubSpotContext(
+        ds=ds,
+        hs=hs,
+        rows=rows,
+        acc_cols=acc_cols,
+        con_cols=contract["contacts"].build(0, len(con)),
+        cmp_cols=contract["campaigns"].build(0, len(ds.campaigns)),
+        company_ids=pa.array(hubspot_ids("company", np.arange(len(acc)))),
+        contact_ids=pa.array(hubspot_ids("contact", np.arange(len(con)))),
+        deal_ids=pa.array(hubspot_ids("deal", np.arange(len(ds.opportunities)))),
+        owner_ids=pa.array(hubspot_ids("owner", np.arange(len(USERS)))),
+        bare_domain=pc.replace_substring_regex(acc_cols["domain"], "^www[.]", ""),
+        first_names=pc.utf8_capitalize(gen._codes(gen.FIRST_NAMES, con.first)),
+        last_names=pc.utf8_capitalize(gen._codes(gen.LAST_NAMES, con.last)),
+        analytics_source=gen._codes(
+            [ANALYTICS_SOURCE_OF[s] for s in gen.LEAD_SOURCES], np.arange(len(gen.LEAD_SOURCES))
+        ),
     )
+
+
+def _people_tables(cx: HubSpotContext) -> list[ShapeTable]:
+    """Companies, contacts and the contacts' lifecycle property history."""
+    hs = cx.hs
+    acc = cx.acc
+    con = cx.con
+    acc_cols = cx.acc_cols
+    con_cols = cx.con_cols
+    rows = cx.rows
+    company_ids = cx.company_ids
+    contact_ids = cx.contact_ids
+    owner_ids = cx.owner_ids
+    account_names = cx.account_names
+    bare_domain = cx.bare_domain
+    first_names = cx.first_names
+    last_names = cx.last_names
+    analytics_source = cx.analytics_source
 
     def company(i: np.ndarray) -> dict[str, pa.Array]:
         return {
@@ -893,6 +968,29 @@ def hubspot_tables(ds: gen.Dataset, hs: HubSpotWorld) -> list[ShapeTable]:
             "source": gen._codes(source_labels, source_of_stage[history.stage[i]]),
             "source_id": pa.nulls(len(i), pa.string()),
         }
+
+    return [
+        ShapeTable("company", rows("company", len(acc)), company),
+        ShapeTable("contact", rows("contact", len(con)), contact),
+        ShapeTable(
+            "contact_property_history", rows("contact_property_history", len(history)), property_history
+        ),
+    ]
+
+
+def _deal_tables(cx: HubSpotContext) -> list[ShapeTable]:
+    """Deals, their associations, the pipeline and the deals' stage history."""
+    ds = cx.ds
+    hs = cx.hs
+    opps = cx.opps
+    rows = cx.rows
+    company_ids = cx.company_ids
+    contact_ids = cx.contact_ids
+    deal_ids = cx.deal_ids
+    owner_ids = cx.owner_ids
+    account_names = cx.account_names
+    analytics_source = cx.analytics_source
+    setup_at = cx.setup_at
 
     suffix_names = pa.array(list(OPPORTUNITY_NAME_SUFFIX))
     home_rate = np.array([1.0, gen.EUR_RATE])
@@ -951,7 +1049,6 @@ def hubspot_tables(ds: gen.Dataset, hs: HubSpotWorld) -> list[ShapeTable]:
             ),
         }
 
-    setup_at = ds.start - 400 * DAY
 
     def deal_pipeline(i: np.ndarray) -> dict[str, pa.Array]:
         return {
@@ -1004,6 +1101,26 @@ def hubspot_tables(ds: gen.Dataset, hs: HubSpotWorld) -> list[ShapeTable]:
             "_fivetran_end": pc.fill_null(ended, OPEN_ENDED),
         }
 
+    return [
+        ShapeTable("deal", rows("deal", len(opps)), deal),
+        ShapeTable("deal_company", rows("deal_company", 2 * len(opps)), deal_company),
+        ShapeTable("deal_contact", rows("deal_contact", len(dc_role)), deal_contact),
+        ShapeTable("deal_pipeline", live_rows(1), deal_pipeline),
+        ShapeTable("deal_pipeline_stage", live_rows(len(DEAL_STAGES)), deal_pipeline_stage),
+        ShapeTable("deal_stage", rows("deal_stage", n_stage_rows), deal_stage),
+    ]
+
+
+def _engagement_tables(cx: HubSpotContext) -> list[ShapeTable]:
+    """Sales engagements (calls, emails, meetings, notes, tasks) and their associations."""
+    hs = cx.hs
+    con = cx.con
+    rows = cx.rows
+    company_ids = cx.company_ids
+    contact_ids = cx.contact_ids
+    deal_ids = cx.deal_ids
+    owner_ids = cx.owner_ids
+
     eng = hs.engagements
     engagement_ids = pa.array(hubspot_ids("engagement", np.arange(len(eng))))
     kind_names = gen._codes(ENGAGEMENT_TYPES, eng.kind)
@@ -1022,7 +1139,7 @@ def hubspot_tables(ds: gen.Dataset, hs: HubSpotWorld) -> list[ShapeTable]:
 
     calls, emails, meetings = detail("CALL"), detail("EMAIL"), detail("MEETING")
 
-    def common(e: np.ndarray) -> dict[str, pa.Array]:
+    def shared_columns(e: np.ndarray) -> dict[str, pa.Array]:
         return {
             "engagement_id": pc.take(engagement_ids, e),
             "type": pc.take(kind_names, e),
@@ -1033,7 +1150,7 @@ def hubspot_tables(ds: gen.Dataset, hs: HubSpotWorld) -> list[ShapeTable]:
 
     def engagement_call(i: np.ndarray) -> dict[str, pa.Array]:
         e = calls[i]
-        return common(e) | {
+        return shared_columns(e) | {
             "property_hs_call_title": gen._codes(CALL_TITLES, eng.subject[e] % len(CALL_TITLES)),
             "property_hs_call_direction": pa.array(["OUTBOUND"] * len(i), pa.string()),
             "property_hs_call_status": pa.array(["COMPLETED"] * len(i), pa.string()),
@@ -1042,14 +1159,14 @@ def hubspot_tables(ds: gen.Dataset, hs: HubSpotWorld) -> list[ShapeTable]:
 
     def engagement_email(i: np.ndarray) -> dict[str, pa.Array]:
         e = emails[i]
-        return common(e) | {
+        return shared_columns(e) | {
             "property_hs_email_subject": gen._codes(EMAIL_SUBJECTS, eng.subject[e] % len(EMAIL_SUBJECTS)),
             "property_hs_email_direction": pa.array(["EMAIL"] * len(i), pa.string()),
         }
 
     def engagement_meeting(i: np.ndarray) -> dict[str, pa.Array]:
         e = meetings[i]
-        return common(e) | {
+        return shared_columns(e) | {
             "property_hs_meeting_title": gen._codes(MEETING_TITLES, eng.subject[e] % len(MEETING_TITLES)),
             "property_hs_meeting_start_time": _ts(eng.at[e]),
             "property_hs_meeting_end_time": _ts(eng.at[e] + eng.duration[e]),
@@ -1079,6 +1196,28 @@ def hubspot_tables(ds: gen.Dataset, hs: HubSpotWorld) -> list[ShapeTable]:
     def engagement_deal(i: np.ndarray) -> dict[str, pa.Array]:
         e = with_deal[i]
         return association(e, "deal_id", deal_ids, eng.deal[e], 2)
+
+    return [
+        ShapeTable("engagement", rows("engagement", len(eng)), engagement),
+        ShapeTable("engagement_call", rows("engagement_call", len(calls)), engagement_call),
+        ShapeTable("engagement_email", rows("engagement_email", len(emails)), engagement_email),
+        ShapeTable("engagement_meeting", rows("engagement_meeting", len(meetings)), engagement_meeting),
+        ShapeTable("engagement_contact", rows("engagement_contact", len(eng)), engagement_contact),
+        ShapeTable("engagement_company", rows("engagement_company", len(with_company)), engagement_company),
+        ShapeTable("engagement_deal", rows("engagement_deal", len(with_deal)), engagement_deal),
+    ]
+
+
+def _web_tables(cx: HubSpotContext) -> list[ShapeTable]:
+    """Forms, the contacts' form submissions, marketing email campaigns, their events and clicks."""
+    hs = cx.hs
+    cmp_ = cx.cmp_
+    tch = cx.tch
+    con_cols = cx.con_cols
+    cmp_cols = cx.cmp_cols
+    rows = cx.rows
+    contact_ids = cx.contact_ids
+    setup_at = cx.setup_at
 
     form_kinds = list(FORMS)
     form_ids = uuids("form", np.arange(len(form_kinds)))
@@ -1170,6 +1309,20 @@ def hubspot_tables(ds: gen.Dataset, hs: HubSpotWorld) -> list[ShapeTable]:
             "referer": pa.nulls(len(i), pa.string()),
         }
 
+    return [
+        ShapeTable("form", live_rows(len(form_kinds)), form),
+        ShapeTable("contact_form_submission", rows("contact_form_submission", len(sub)), submission),
+        ShapeTable("email_campaign", live_rows(len(hs.email_campaigns)), email_campaign),
+        ShapeTable("email_event", rows("email_event", len(ev)), email_event),
+        ShapeTable("email_event_click", rows("email_event_click", len(click_rows)), email_event_click),
+    ]
+
+
+def _owner_tables(cx: HubSpotContext) -> list[ShapeTable]:
+    """The owners (the sales team)."""
+    ds = cx.ds
+    owner_ids = cx.owner_ids
+
     user_created = ds.start - gen._days(np.linspace(400, 30, len(USERS)))
 
     def owner(i: np.ndarray) -> dict[str, pa.Array]:
@@ -1187,35 +1340,16 @@ def hubspot_tables(ds: gen.Dataset, hs: HubSpotWorld) -> list[ShapeTable]:
             "updated_at": _ts(user_created[i]),
         }
 
-    def live(n: int) -> Rows:
-        return live_rows(n)
-
     return [
-        ShapeTable("company", rows("company", len(acc)), company),
-        ShapeTable("contact", rows("contact", len(con)), contact),
-        ShapeTable(
-            "contact_property_history", rows("contact_property_history", len(history)), property_history
-        ),
-        ShapeTable("deal", rows("deal", len(opps)), deal),
-        ShapeTable("deal_company", rows("deal_company", 2 * len(opps)), deal_company),
-        ShapeTable("deal_contact", rows("deal_contact", len(dc_role)), deal_contact),
-        ShapeTable("deal_pipeline", live(1), deal_pipeline),
-        ShapeTable("deal_pipeline_stage", live(len(DEAL_STAGES)), deal_pipeline_stage),
-        ShapeTable("deal_stage", rows("deal_stage", n_stage_rows), deal_stage),
-        ShapeTable("engagement", rows("engagement", len(eng)), engagement),
-        ShapeTable("engagement_call", rows("engagement_call", len(calls)), engagement_call),
-        ShapeTable("engagement_email", rows("engagement_email", len(emails)), engagement_email),
-        ShapeTable("engagement_meeting", rows("engagement_meeting", len(meetings)), engagement_meeting),
-        ShapeTable("engagement_contact", rows("engagement_contact", len(eng)), engagement_contact),
-        ShapeTable("engagement_company", rows("engagement_company", len(with_company)), engagement_company),
-        ShapeTable("engagement_deal", rows("engagement_deal", len(with_deal)), engagement_deal),
-        ShapeTable("form", live(len(form_kinds)), form),
-        ShapeTable("contact_form_submission", rows("contact_form_submission", len(sub)), submission),
-        ShapeTable("email_campaign", live(len(hs.email_campaigns)), email_campaign),
-        ShapeTable("email_event", rows("email_event", len(ev)), email_event),
-        ShapeTable("email_event_click", rows("email_event_click", len(click_rows)), email_event_click),
-        ShapeTable("owner", live(len(USERS)), owner),
+        ShapeTable("owner", live_rows(len(USERS)), owner),
     ]
+
+
+def hubspot_tables(ds: gen.Dataset, hs: HubSpotWorld) -> list[ShapeTable]:
+    """Row layouts and column builders of the HubSpot tables."""
+    cx = hubspot_context(ds, hs)
+    groups = (_people_tables, _deal_tables, _engagement_tables, _web_tables, _owner_tables)
+    return [table for group in groups for table in group(cx)]
 
 
 KEY_IDS: dict[str, Callable[[np.ndarray], pa.Array]] = {
