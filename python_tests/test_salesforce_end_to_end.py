@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from attribution_kit.salesforce_shape import salesforce_id
+from attribution_kit.generate.shapes.salesforce import salesforce_id
 from python_tests import csv_files
 from python_tests.conftest import build_project, generate_world
 from python_tests.marts import mart_differences, query, read_marts
