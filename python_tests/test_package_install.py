@@ -43,18 +43,20 @@ CONTRACT_TABLES = [
 LEAN_SELECTION = "resource_type:model resource_type:seed resource_type:test"
 
 
-def _dbt(args: list[str], work: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+def _dbt(
+    args: list[str], work: Path, env: dict[str, str], project: Path = INTEGRATION_DIR
+) -> subprocess.CompletedProcess[str]:
     """Run dbt in the integration project, its target and logs under `work`; fail with dbt's log."""
     command = [str(DBT_EXECUTABLE), *args, "--log-path", str(work / "logs")]
-    if args[0] == "build":
+    if args[0] in ("build", "parse"):
         command += ["--target-path", str(work / "target")]
     completed = subprocess.run(
         command,
-        cwd=INTEGRATION_DIR,
+        cwd=project,
         env={
             **os.environ,
             **env,
-            "DBT_PROFILES_DIR": str(INTEGRATION_DIR),
+            "DBT_PROFILES_DIR": str(project),
             "DBT_USE_COLORS": "false",
             "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
         },
@@ -145,3 +147,30 @@ def test_installed_package_builds_the_standalone_marts(builds: dict[str, Path], 
     installed = comparable(read_marts(builds[build], schema=USER_MARTS_SCHEMA))
     assert len(standalone) > 20  # every mart was read, not none
     assert mart_differences(standalone, installed) == []
+
+
+# A user's own schema naming: custom schemas prefixed `user_`, whatever the target.
+USERS_GENERATE_SCHEMA_NAME = """{% macro generate_schema_name(custom_schema_name, node) -%}
+    {%- if custom_schema_name is none -%}{{ target.schema }}
+    {%- else -%}user_{{ custom_schema_name | trim }}{%- endif -%}
+{%- endmacro %}
+"""
+
+
+def test_the_users_own_generate_schema_name_places_the_package(tmp_path: Path) -> None:
+    """A root project that overrides generate_schema_name gets the package's models where it says."""
+    project = tmp_path / "project"
+    leftovers = shutil.ignore_patterns("dbt_packages", "target", "logs", "package-lock.yml")
+    shutil.copytree(INTEGRATION_DIR, project, ignore=leftovers)
+    (project / "packages.yml").write_text(f"packages:\n  - local: {PROJECT_DIR}\n")
+    (project / "macros").mkdir()
+    (project / "macros" / "generate_schema_name.sql").write_text(USERS_GENERATE_SCHEMA_NAME)
+    _dbt(["deps"], tmp_path, {}, project)
+    _dbt(["parse"], tmp_path, {}, project)
+    manifest = json.loads((tmp_path / "target" / "manifest.json").read_text())
+    schemas = {
+        node["schema"]
+        for node in manifest["nodes"].values()
+        if node["package_name"] == "attribution" and node["resource_type"] in ("model", "seed")
+    }
+    assert schemas == {"user_staging", "user_intermediate", "user_marts", "user_seeds"}
