@@ -157,8 +157,9 @@ USERS_GENERATE_SCHEMA_NAME = """{% macro generate_schema_name(custom_schema_name
 """
 
 
-def test_the_users_own_generate_schema_name_places_the_package(tmp_path: Path) -> None:
-    """A root project that overrides generate_schema_name gets the package's models where it says."""
+def test_the_users_own_project_keeps_its_say(tmp_path: Path) -> None:
+    """A root project that overrides generate_schema_name gets the package's models where it says,
+    and a run of its own models alone does not touch the package's inputs."""
     project = tmp_path / "project"
     leftovers = shutil.ignore_patterns("dbt_packages", "target", "logs", "package-lock.yml")
     shutil.copytree(INTEGRATION_DIR, project, ignore=leftovers)
@@ -174,3 +175,13 @@ def test_the_users_own_generate_schema_name_places_the_package(tmp_path: Path) -
         if node["package_name"] == "attribution" and node["resource_type"] in ("model", "seed")
     }
     assert schemas == {"user_staging", "user_intermediate", "user_marts", "user_seeds"}
+
+    # A run of the user's own model alone: the package's raw-file hook (on by default on
+    # DuckDB) leaves the raw tables alone; it would otherwise stop at the missing files.
+    (project / "models").mkdir()
+    (project / "models" / "users_model.sql").write_text("select 1 as id\n")
+    env = {
+        "ATTRIBUTION_DATA_DIR": str(tmp_path / "no_such_folder"),
+        "ATTRIBUTION_DUCKDB_PATH": str(tmp_path / "u.duckdb"),
+    }
+    _dbt(["build", "--select", "users_model"], tmp_path, env, project)

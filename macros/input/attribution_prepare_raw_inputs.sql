@@ -10,7 +10,12 @@
     {#- var attribution_raw_files: read `<table>.csv|parquet` from
         $ATTRIBUTION_DATA_DIR (default on DuckDB and Apache Spark), or use the
         tables already in var('attribution_source_schema') and only check
-        their columns (default elsewhere, e.g. Databricks, Snowflake, BigQuery). -#}
+        their columns (default elsewhere, e.g. Databricks, Snowflake, BigQuery).
+        An invocation that selected none of the project's nodes (installed as a
+        package, a run of the root project's own models) leaves them alone. -#}
+    {%- if execute and not attribution_package_selected() -%}
+        {{ return('select 1') }}
+    {%- endif -%}
     {%- if var('attribution_raw_files', target.type in ('duckdb', 'spark')) | as_bool -%}
         {{ return(adapter.dispatch('attribution_prepare_raw_inputs', 'attribution')()) }}
     {%- else -%}
