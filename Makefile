@@ -93,7 +93,8 @@ diff: venv
 	$(PY) -m attribution_kit.diff --demo-dir $(DEMO_DIR) --demo-accounts $(DEMO_ACCOUNTS) $(if $(BASE),--base "$(BASE)") \
 		$(if $(DIFF_STATE),--state "$(DIFF_STATE)") $(if $(MUST_NOT_CHANGE),--fail-on-change "$(MUST_NOT_CHANGE)")
 
-## test: everything CI checks: lint, dbt build with every data and unit test, pytest, the Spark build
+## test: everything CI checks: lint, dbt build with every data and unit test, pytest (with the package
+## installed into integration_tests/, python_tests/test_package_install.py), the Spark build
 test: venv lint dbt-test pytest test-spark
 
 lint: venv
@@ -138,4 +139,4 @@ test-spark: venv dbt-test java $(SPARK_VENV)/.installed
 	$(PY) -m attribution_kit.compare_engines --duckdb $(TEST_DB) --spark-dir $(SPARK_DIR)
 
 clean:
-	rm -rf target logs data reports $(VENV) $(SPARK_VENV)
+	rm -rf target logs data reports $(VENV) $(SPARK_VENV) integration_tests/dbt_packages integration_tests/package-lock.yml

@@ -289,7 +289,9 @@ def print_results(results: list[MartResult]) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m attribution_kit.compare_engines", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("--duckdb", type=Path, required=True, help="the DuckDB build's database file")
     parser.add_argument(
         "--spark-dir", type=Path, required=True, help="the Spark build's ATTRIBUTION_SPARK_DIR"

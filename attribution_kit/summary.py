@@ -13,6 +13,8 @@ from pathlib import Path
 
 import duckdb
 
+from attribution_kit.attribution_models import display_order_key, load_attribution_models
+
 LAYERS = ("staging", "intermediate", "marts")
 
 
@@ -82,25 +84,7 @@ def comparison_pivot(con: duckdb.DuckDBPyConnection, measure: str = "attributed_
             "select distinct attribution_model from marts.rpt_attribution_model_comparison"
         ).fetchall()
     ]
-    order = [
-        "first_touch",
-        "lead_creation",
-        "opportunity_creation",
-        "last_touch",
-        "last_non_direct",
-        "linear",
-        "position_based",
-        "j_shaped",
-        "inverse_j",
-        "u_shaped",
-        "w_shaped",
-        "full_path",
-        "time_decay",
-        "markov",
-        "shapley",
-        "incremental",
-    ]
-    models.sort(key=lambda name: (order.index(name) if name in order else len(order), name))
+    models.sort(key=display_order_key(load_attribution_models(con)))
     rows = con.execute(
         f"""
         select channel, attribution_model, sum({measure})
@@ -123,23 +107,9 @@ def format_money(value: float) -> str:
     return f"{value:.0f}"
 
 
-def render_comparison(models, channels, table) -> str:
-    short = {
-        "first_touch": "first",
-        "lead_creation": "lead",
-        "opportunity_creation": "opp",
-        "last_touch": "last",
-        "last_non_direct": "lnd",
-        "linear": "linear",
-        "position_based": "posit",
-        "j_shaped": "j",
-        "inverse_j": "inv_j",
-        "u_shaped": "u",
-        "w_shaped": "w",
-        "full_path": "full",
-        "time_decay": "decay",
-        "incremental": "incr",
-    }
+def render_comparison(models, channels, table, short_labels: dict[str, str] | None = None) -> str:
+    """The pivot as text; a column is headed by the model's short label (seeds.attribution_models)."""
+    short = short_labels or {}
     width = max([len(c) for c in channels] + [7])
     header = "channel".ljust(width) + "".join(short.get(m, m[:7]).rjust(8) for m in models)
     lines = [header, "-" * len(header)]
@@ -153,7 +123,9 @@ def render_comparison(models, channels, table) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m attribution_kit.summary", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("--database", default="target/attribution.duckdb")
     args = parser.parse_args(argv)
     if not Path(args.database).exists():
@@ -170,7 +142,8 @@ def main(argv: list[str] | None = None) -> int:
 
     models, channels, table = comparison_pivot(con)
     print("\nWon revenue by channel under every attribution model (reporting currency)")
-    print(render_comparison(models, channels, table))
+    short_labels = {model.name: model.short_label for model in load_attribution_models(con)}
+    print(render_comparison(models, channels, table, short_labels))
     return 0
 
 

@@ -67,10 +67,17 @@ def _build_invocation(
     select: str | None,
     with_tests: bool = True,
     extra_args: list[str] | None = None,
+    unit_tests: bool = False,
 ) -> tuple[list[str], dict[str, str]]:
-    """The `dbt build` command and environment of build_project, on the shared work DuckDB path."""
+    """The `dbt build` command and environment of build_project, on the shared work DuckDB path.
+
+    dbt unit tests run only with `unit_tests`: they read fixed fixtures, not the test's
+    data, so they prove nothing new there; `make dbt-test` and the Spark build run every
+    one, and a source system's build asks for them (its rules' unit tests run only there).
+    """
     env = {
         **os.environ,
+        **({} if unit_tests else {"DBT_EXCLUDE_RESOURCE_TYPES": "unit_test"}),
         "DBT_PROFILES_DIR": str(PROJECT_DIR),
         "ATTRIBUTION_DATA_DIR": str(Path(data_dir).resolve()),
         "ATTRIBUTION_DUCKDB_PATH": str(_work_dir() / DUCKDB_FILE_NAME),
@@ -122,13 +129,15 @@ def build_project(
     expect_success: bool = True,
     with_tests: bool = True,
     extra_args: list[str] | None = None,
+    unit_tests: bool = False,
 ) -> tuple[Path, subprocess.CompletedProcess[str]]:
     """Run `dbt build` on the raw files in `data_dir`; the DuckDB file ends up in `tmp_path`.
 
     An existing `tmp_path/attribution.duckdb` is built over (a rebuild). `select`
     is a dbt selection (space separated); tests are then selected cautiously
     (only those whose parents are all selected), or none with `with_tests=False`
-    (a build of models and seeds only, for comparisons). `extra_args` go to the end of
+    (a build of models and seeds only, for comparisons); dbt unit tests run only with
+    `unit_tests` (see _build_invocation). `extra_args` go to the end of
     the command (e.g. `--full-refresh`, `--exclude resource_type:unit_test`). Returns the path of the DuckDB
     file (which does not exist if dbt never opened it) and the completed process
     (stdout holds dbt's log lines). With `expect_success` the build must exit 0;
@@ -139,7 +148,9 @@ def build_project(
     db_path = tmp_path / DUCKDB_FILE_NAME
     work_db_path = _work_dir() / DUCKDB_FILE_NAME
     _move_database(db_path, work_db_path)
-    command, env = _build_invocation(data_dir, tmp_path / "logs", vars, select, with_tests, extra_args)
+    command, env = _build_invocation(
+        data_dir, tmp_path / "logs", vars, select, with_tests, extra_args, unit_tests
+    )
     try:
         completed = subprocess.run(
             command,

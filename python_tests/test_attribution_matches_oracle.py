@@ -2,7 +2,7 @@
 
 Each test writes a folder of the nine raw CSVs from account scenarios, builds the
 project on it and compares every row of `marts.fct_attributed_touchpoints` for the
-rule-based models with `python_tests/oracles/rule_based.py`. The journey rules the
+rule-based models with `attribution_kit/oracles/rule_based.py`. The journey rules the
 oracle leaves to its caller (scope, lead-creation time, journey end, as-of time)
 are computed here from the scenario itself, per SPEC section 3, never read from a
 build.
@@ -27,8 +27,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from python_tests.conftest import build_project
-from python_tests.oracles.rule_based import (
+from attribution_kit.oracles.rule_based import (
     EMPTY_JOURNEY_CHANNEL,
     RULE_BASED_MODELS,
     Opportunity,
@@ -37,6 +36,7 @@ from python_tests.oracles.rule_based import (
     build_journey,
     milestones,
 )
+from python_tests.conftest import build_project
 
 WEIGHT_TOLERANCE = 1e-9
 MONEY_TOLERANCE = 0.01

@@ -1,4 +1,4 @@
-"""The build benchmark's daily load (attribution_kit.benchmark_build.append_daily_touches):
+"""The build benchmark's daily load (attribution_kit.bench.build.append_daily_touches):
 the appended touches keep the input contract and pass staging with no rejection.
 
 The file checks read the files with the csv module and pyarrow, not with the writer's
@@ -17,7 +17,7 @@ import duckdb
 import pyarrow.parquet as pq
 import pytest
 
-from attribution_kit.benchmark_build import append_daily_touches
+from attribution_kit.bench.build import append_daily_touches
 from python_tests.conftest import build_project, generate_world
 
 ACCOUNTS = 40

@@ -3,7 +3,7 @@
 Each dataset is written as the nine raw CSVs (the scenario writer of
 test_attribution_matches_oracle.py, imported, not copied), built with `dbt build`
 for each engine (vars attribution_markov_engine / attribution_shapley_engine =
-sql, python) and compared with python_tests/oracles/data_driven.py to 1e-9:
+sql, python) and compared with attribution_kit/oracles/data_driven.py to 1e-9:
 
 - marts.rpt_markov_channel_attribution: removal_effect, removal_effect_share,
   attributed_conversions, attributed_value;
@@ -31,9 +31,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from python_tests.conftest import build_project
-from python_tests.marts import query
-from python_tests.oracles.data_driven import (
+from attribution_kit.oracles.data_driven import (
     collapse_repeats,
     markov_channel_table,
     markov_opportunity_weights,
@@ -41,6 +39,8 @@ from python_tests.oracles.data_driven import (
     shapley_channel_table,
     shapley_opportunity_weights,
 )
+from python_tests.conftest import build_project
+from python_tests.marts import query
 from python_tests.test_attribution_matches_oracle import (
     CURRENCY_RATES,
     ContactSpec,

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from attribution_kit.hubspot_shape import hubspot_id
+from attribution_kit.generate.shapes.hubspot import hubspot_id
 from python_tests import csv_files
 from python_tests.conftest import build_project, generate_world
 from python_tests.marts import mart_differences, query, read_marts
@@ -75,7 +75,9 @@ def contract_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def fivetran_db(fivetran_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    db_path, _ = build_project(fivetran_dir, tmp_path_factory.mktemp("hs_fivetran_build"), vars=HUBSPOT_VARS)
+    db_path, _ = build_project(
+        fivetran_dir, tmp_path_factory.mktemp("hs_fivetran_build"), vars=HUBSPOT_VARS, unit_tests=True
+    )
     return db_path
 
 

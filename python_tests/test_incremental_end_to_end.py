@@ -13,7 +13,7 @@ test_attribution_matches_oracle.py) and built once with `dbt build`:
   solver's convergence: 1e-6 is allowed.
 - random: 160 seeded journeys over six channels and three opportunity types, won
   with a known logistic chance, some open. Checked against
-  python_tests/oracles/incremental.py: coefficients (scipy on the penalised
+  attribution_kit/oracles/incremental.py: coefficients (scipy on the penalised
   log-likelihood written out by hand) to 1e-5, standard errors and Wald intervals
   (Fisher information summed row by row) to 1e-4, the held-out split (hashlib)
   and AUC (pair counting), and every incremental weight of the fact table (the
@@ -31,9 +31,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from python_tests.conftest import build_project
-from python_tests.marts import query
-from python_tests.oracles.incremental import (
+from attribution_kit.oracles.incremental import (
     Fit,
     Journey,
     channel_drops,
@@ -44,6 +42,8 @@ from python_tests.oracles.incremental import (
     pairwise_auc,
     sigmoid,
 )
+from python_tests.conftest import build_project
+from python_tests.marts import query
 from python_tests.test_attribution_matches_oracle import expected_journeys, write_dataset
 from python_tests.test_data_driven_end_to_end import JourneySpec, build_dataset
 

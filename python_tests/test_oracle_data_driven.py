@@ -1,4 +1,4 @@
-"""Tests of the data-driven oracle (python_tests/oracles/data_driven.py) itself.
+"""Tests of the data-driven oracle (attribution_kit/oracles/data_driven.py) itself.
 
 Three kinds of evidence, none of them read from the project's models:
 - published worked examples (Bryl's and Puzyrov's paths), and numbers derived by
@@ -26,7 +26,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from python_tests.oracles.data_driven import (
+from attribution_kit.oracles.data_driven import (
     EMPTY_JOURNEY_CHANNEL,
     coalition_values,
     collapse_repeats,

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from python_tests.oracles.rule_based import (
+from attribution_kit.oracles.rule_based import (
     EMPTY_JOURNEY_CHANNEL,
     MILESTONE_MODELS,
     POSITION_MODELS,

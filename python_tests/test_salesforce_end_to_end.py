@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from attribution_kit.salesforce_shape import salesforce_id
+from attribution_kit.generate.shapes.salesforce import salesforce_id
 from python_tests import csv_files
 from python_tests.conftest import build_project, generate_world
 from python_tests.marts import mart_differences, query, read_marts
@@ -62,7 +62,7 @@ def contract_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def fivetran_db(fivetran_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     build_dir = tmp_path_factory.mktemp("sf_fivetran_build")
-    db_path, _ = build_project(fivetran_dir, build_dir, vars=SALESFORCE_VARS)
+    db_path, _ = build_project(fivetran_dir, build_dir, vars=SALESFORCE_VARS, unit_tests=True)
     return db_path
 
 

@@ -23,7 +23,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from attribution_kit import generate as gen
-from attribution_kit.hubspot_shape import hubspot_id
+from attribution_kit.generate.shapes.hubspot import hubspot_id
 from attribution_kit.tests.test_generate import classify, parse_ts
 from attribution_kit.tests.test_generate_salesforce import touch_keys
 

@@ -23,7 +23,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from attribution_kit import generate as gen
-from attribution_kit.salesforce_shape import salesforce_id
+from attribution_kit.generate.shapes.salesforce import salesforce_id
 from attribution_kit.tests.test_generate import classify, parse_ts
 
 SEED = 11

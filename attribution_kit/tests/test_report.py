@@ -5,6 +5,7 @@ is python_tests/test_report_in_browser.py)."""
 from __future__ import annotations
 
 import dataclasses
+import html
 import re
 from pathlib import Path
 
@@ -115,7 +116,7 @@ def test_unknown_roi_model_falls_back_to_linear() -> None:
 
 
 def test_exposure_lists_exactly_the_marts_the_report_reads() -> None:
-    source = (PROJECT_DIR / "attribution_kit" / "report.py").read_text()
+    source = "".join(p.read_text() for p in (PROJECT_DIR / "attribution_kit" / "report").rglob("*.py"))
     read = set(re.findall(r"\bmarts\.([a-z_]+)", source))
     exposures = yaml.safe_load((PROJECT_DIR / "models" / "marts" / "_marts__exposures.yml").read_text())
     [exposure] = [e for e in exposures["exposures"] if e["name"] == "attribution_report"]
@@ -159,7 +160,10 @@ def sample_losses(exceeding: bool = False) -> r.InputLosses:
 def table_rows(page: str, table_id: str) -> list[list[str]]:
     """The cell texts of every body row of the table with this id (the report writes no nested tables)."""
     body = re.search(rf'<table id="{table_id}">.*?<tbody>(.*?)</tbody>', page, re.S).group(1)
-    return [re.findall(r"<td[^>]*>(.*?)</td>", row) for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body)]
+    return [
+        [html.unescape(cell) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row)]
+        for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body)
+    ]
 
 
 def test_a_ratio_over_nothing_is_not_available() -> None:
@@ -229,7 +233,7 @@ def test_settings_section_shows_every_setting_of_the_latest_build() -> None:
     assert rows == {
         "As-of (journey end of open opportunities)":
             "2026-06-30 00:00:00 UTC, the latest event in the data (var attribution_as_of not set)",
-        "Journey scope": "contact_roles: the opportunity&#x27;s contact roles, wherever their account is",
+        "Journey scope": "contact_roles: the opportunity's contact roles, wherever their account is",
         "Lookback": "180 days before the opportunity was created",
         "Excluded opportunity types": "renewal, expansion",
         "Reporting currency": "EUR",

@@ -6,7 +6,9 @@
     their blocks stay in the file. Each drop is logged, so nothing goes
     silently. DuckDB only: one process at a time can write the file, so no
     other build can be using them; on a shared warehouse another run's
-    relations of these names may be in use, so other targets leave them. -#}
+    relations of these names may be in use, so other targets leave them.
+    Installed as a package, only the package's own schemas are looked at: the
+    root project's relations are its own business. -#}
 {% macro attribution_drop_leftover_relations() -%}
     {{ return(adapter.dispatch('attribution_drop_leftover_relations', 'attribution')()) }}
 {%- endmacro %}
@@ -20,7 +22,8 @@
     {%- if execute -%}
         {%- set schemas = [] -%}
         {%- for node in graph.nodes.values() -%}
-            {%- if node.resource_type in ('model', 'seed', 'snapshot') and node.schema not in schemas -%}
+            {%- if node.resource_type in ('model', 'seed', 'snapshot') and node.package_name == 'attribution'
+                and node.schema not in schemas -%}
                 {%- do schemas.append(node.schema) -%}
             {%- endif -%}
         {%- endfor -%}

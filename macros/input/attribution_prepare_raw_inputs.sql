@@ -10,12 +10,29 @@
     {#- var attribution_raw_files: read `<table>.csv|parquet` from
         $ATTRIBUTION_DATA_DIR (default on DuckDB and Apache Spark), or use the
         tables already in var('attribution_source_schema') and only check
-        their columns (default elsewhere, e.g. Databricks, Snowflake, BigQuery). -#}
+        their columns (default elsewhere, e.g. Databricks, Snowflake, BigQuery).
+        An invocation that selected none of the project's nodes (installed as a
+        package, a run of the root project's own models) leaves them alone. -#}
+    {%- if execute and not attribution_package_selected() -%}
+        {{ return('select 1') }}
+    {%- endif -%}
     {%- if var('attribution_raw_files', target.type in ('duckdb', 'spark')) | as_bool -%}
         {{ return(adapter.dispatch('attribution_prepare_raw_inputs', 'attribution')()) }}
     {%- else -%}
         {{ return(default__attribution_prepare_raw_inputs()) }}
     {%- endif -%}
+{%- endmacro %}
+
+
+{#- The name of raw table `table` of `system` in the source schema: a contract
+    table's var attribution_<table>_identifier (default: the table's name, the
+    same var the sources YAML reads), a source system's table as its connector
+    names it. With raw files the view over `<table>.csv|parquet` gets this name. -#}
+{% macro attribution_raw_identifier(table, system) -%}
+    {%- if system == 'contract' -%}
+        {{ return(attribution_setting('attribution_' ~ table ~ '_identifier')) }}
+    {%- endif -%}
+    {{ return(table) }}
 {%- endmacro %}
 
 
@@ -89,16 +106,19 @@
     {%- if execute -%}
         {%- for entry in attribution_raw_table_plan() -%}
             {%- set table = entry['table'] -%}
+            {%- set identifier = attribution_raw_identifier(table, entry['system']) -%}
             {%- set relation = adapter.get_relation(
                 database=attribution_setting('attribution_source_database') or target.get('database'),
                 schema=attribution_setting('attribution_source_schema'),
-                identifier=table) -%}
+                identifier=identifier) -%}
             {%- if relation is none and not entry['required'] -%}
                 {#- An optional table that is absent reads as empty (attribution_source_select). -#}
             {%- elif relation is none -%}
                 {{ exceptions.raise_compiler_error(
-                    "Input table '" ~ table ~ "' not found in schema '" ~ attribution_setting('attribution_source_schema')
-                    ~ "' (var attribution_source_schema).") }}
+                    "Input table '" ~ table ~ "' not found: no relation '" ~ identifier ~ "' in schema '"
+                    ~ attribution_setting('attribution_source_schema') ~ "' (var attribution_source_schema"
+                    ~ (", var attribution_" ~ table ~ "_identifier" if entry['system'] == 'contract' else "")
+                    ~ ").") }}
             {%- endif -%}
             {%- set columns = [] -%}
             {%- for column in (adapter.get_columns_in_relation(relation) if relation is not none else []) -%}
@@ -136,7 +156,7 @@
             {%- if not found and not entry['required'] -%}
                 {#- An optional table without its file: nothing registered (a view
                     left by an earlier run is dropped), the models read it as empty. -#}
-                {%- do absent.append(table) -%}
+                {%- do absent.append(attribution_raw_identifier(table, entry['system'])) -%}
             {%- elif not found -%}
                 {{ exceptions.raise_compiler_error(
                     "Input table '" ~ table ~ "': no file " ~ table ~ ".csv or " ~ table ~ ".parquet in '"
@@ -158,16 +178,16 @@
                     {%- do columns.append(name | lower) -%}
                 {%- endfor -%}
                 {%- do attribution_check_input_columns(table, columns, found['path']) -%}
-                {%- do readers.update({table: reader}) -%}
+                {%- do readers.update({attribution_raw_identifier(table, entry['system']): reader}) -%}
             {%- endif -%}
         {%- endfor -%}
     {%- endif %}
     create schema if not exists {{ schema }};
-    {% for table, reader in readers.items() -%}
-    create or replace view {{ schema }}.{{ adapter.quote(table) }} as select * from {{ reader }};
+    {% for identifier, reader in readers.items() -%}
+    create or replace view {{ schema }}.{{ adapter.quote(identifier) }} as select * from {{ reader }};
     {% endfor -%}
-    {% for table in absent -%}
-    drop view if exists {{ schema }}.{{ adapter.quote(table) }};
+    {% for identifier in absent -%}
+    drop view if exists {{ schema }}.{{ adapter.quote(identifier) }};
     {% endfor %}
 {%- endmacro %}
 
@@ -207,18 +227,19 @@
         {%- do run_query("create schema if not exists " ~ schema) -%}
         {%- for table in attribution_input_contract() -%}
             {%- set path = data_dir ~ '/' ~ table ~ '.' ~ format -%}
-            {%- do run_query("drop table if exists " ~ schema ~ "." ~ table) -%}
+            {%- set name = schema ~ "." ~ attribution_raw_identifier(table, 'contract') -%}
+            {%- do run_query("drop table if exists " ~ name) -%}
             {%- if format == 'csv' -%}
                 {%- do run_query(
-                    "create table " ~ schema ~ "." ~ table ~ " using csv options ("
+                    "create table " ~ name ~ " using csv options ("
                     ~ "path '" ~ path ~ "', header 'true', inferSchema 'false', multiLine 'true', "
                     ~ "quote '\"', escape '\"', mode 'PERMISSIVE', encoding 'UTF-8')") -%}
             {%- else -%}
                 {%- do run_query(
-                    "create table " ~ schema ~ "." ~ table ~ " using parquet options (path '" ~ path ~ "')") -%}
+                    "create table " ~ name ~ " using parquet options (path '" ~ path ~ "')") -%}
             {%- endif -%}
             {%- set columns = [] -%}
-            {%- for row in run_query("describe table " ~ schema ~ "." ~ table) -%}
+            {%- for row in run_query("describe table " ~ name) -%}
                 {%- if row[0] and not row[0].startswith('#') -%}
                     {%- do columns.append(row[0] | lower) -%}
                 {%- endif -%}

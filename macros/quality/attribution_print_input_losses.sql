@@ -7,7 +7,8 @@
     {%- if execute -%}
         {%- set built = [] -%}
         {%- for result in results -%}
-            {%- if result.node.name == 'rpt_input_losses' and result.node.resource_type == 'model'
+            {%- if result.node.name == 'rpt_input_losses' and result.node.package_name == 'attribution'
+                and result.node.resource_type == 'model'
                 and result.status == 'success' -%}
                 {%- do built.append(result.node) -%}
             {%- endif -%}

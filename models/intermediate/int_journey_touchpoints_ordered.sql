@@ -26,6 +26,7 @@
     post_hook="{{ attribution_delete_stale_journeys() }}",
 ) }}
 {%- set scope = attribution_setting('attribution_journey_scope') -%}
+{%- do attribution_require_stored_columns(['journey_fingerprint', 'journey_built_by']) -%}
 
 with
 

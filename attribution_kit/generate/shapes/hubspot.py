@@ -51,10 +51,26 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from attribution_kit import generate as gen
-from attribution_kit import salesforce_shape as sfs
-
-DAY = 86_400
-WEB_TOUCHPOINTS_TABLE = "touchpoints"
+from attribution_kit.generate.shapes import common
+from attribution_kit.generate.shapes.common import (
+    ACCOUNT_EXECUTIVES,
+    DAY,
+    MEETING_SUBJECTS,
+    OPPORTUNITY_NAME_SUFFIX,
+    SDRS,
+    USER_DOMAIN,
+    USERS,
+    Rows,
+    ShapeTable,
+    StageHistory,
+    expected_close,
+    fivetran_synced,
+    live_rows,
+    make_account_owners,
+    make_stage_history,
+    timestamp_text,
+    with_deleted_copies,
+)
 
 # --------------------------------------------------------------------------
 # The tables and columns written (the interface with the HubSpot staging
@@ -445,7 +461,7 @@ NON_CLICKERS_PER_CLICKER = 1.5  # recipients who never clicked, per person who c
 NOTES_PER_ACTIVITY, TASKS_PER_ACTIVITY = 0.05, 0.05  # NOTE and TASK engagements (no touches)
 CALL_TITLES = ("Discovery call", "Follow-up call", "Pricing call")
 EMAIL_SUBJECTS = ("Following up", "Next steps", "Pricing questions")
-MEETING_TITLES = sfs.MEETING_SUBJECTS
+MEETING_TITLES = MEETING_SUBJECTS
 HISTORY_SOURCES = {  # contact_property_history.source per contract stage
     "lead": "FORM",
     "mql": "AUTOMATION_PLATFORM",
@@ -540,7 +556,7 @@ class HubSpotWorld:
     account_owner: np.ndarray
     dealtype: np.ndarray  # index into DEALTYPE_LABELS
     close_at: np.ndarray  # close time, or an open deal's expected close
-    stage_history: sfs.StageHistory
+    stage_history: StageHistory
     property_history: HistoryRows
     stage_dates: dict[str, np.ndarray]  # lifecycle stage -> first time per person (-1 never)
     current_stage: np.ndarray  # per person: index into LIFECYCLE_VALUES, -1 none
@@ -648,7 +664,7 @@ def make_engagements(ds: gen.Dataset, is_engagement: np.ndarray, account_owner: 
     )
     account = con.account[person]
     owner_of = np.where(account >= 0, account_owner[np.maximum(account, 0)], -1)
-    sdr = len(sfs.ACCOUNT_EXECUTIVES) + rng.integers(0, len(sfs.SDRS), len(index))
+    sdr = len(ACCOUNT_EXECUTIVES) + rng.integers(0, len(SDRS), len(index))
     is_meeting = kind == ENGAGEMENT_TYPES.index("MEETING")
     by_sdr = (owner_of < 0) | (~is_meeting & (rng.random(len(index)) < 0.4))
     owner = np.where(by_sdr, sdr, owner_of)
@@ -763,14 +779,14 @@ def make_email_events(ds: gen.Dataset, is_click: np.ndarray) -> tuple[np.ndarray
 
 def build_hubspot_world(ds: gen.Dataset) -> HubSpotWorld:
     is_click, is_form, is_engagement = split_touches(ds)
-    account_owner = sfs.make_account_owners(ds)
+    account_owner = make_account_owners(ds)
     history, dates, current_stage, current_status = lifecycle_history(ds)
     email_campaigns, email_events = make_email_events(ds, is_click)
     return HubSpotWorld(
         account_owner=account_owner,
         dealtype=dealtypes(ds),
-        close_at=sfs.expected_close(ds),
-        stage_history=sfs.make_stage_history(ds),
+        close_at=expected_close(ds),
+        stage_history=make_stage_history(ds),
         property_history=history,
         stage_dates=dates,
         current_stage=current_stage,
@@ -788,15 +804,8 @@ def build_hubspot_world(ds: gen.Dataset) -> HubSpotWorld:
 # --------------------------------------------------------------------------
 
 
-@dataclass
-class HubSpotTable:
-    name: str
-    rows: sfs.Rows
-    build: Callable[[np.ndarray], dict[str, pa.Array]]  # live record indices -> Fivetran-named columns
-
-
 def _ts(t: np.ndarray) -> pa.Array:
-    return sfs._text(t, TIMESTAMP_FORMAT)
+    return timestamp_text(t, TIMESTAMP_FORMAT)
 
 
 def _query(pairs: list[tuple[str, pa.Array]]) -> pa.Array:
@@ -806,29 +815,104 @@ def _query(pairs: list[tuple[str, pa.Array]]) -> pa.Array:
     return pc.if_else(pc.equal(joined, ""), "", pc.binary_join_element_wise("?", joined, ""))
 
 
-def hubspot_tables(ds: gen.Dataset, hs: HubSpotWorld) -> list[HubSpotTable]:
-    """Row layouts and column builders of the HubSpot tables."""
-    seed, dirty = ds.seed, ds.dirty
-    acc, con, opps, cmp_, tch = ds.accounts, ds.contacts, ds.opportunities, ds.campaigns, ds.touches
+@dataclass
+class HubSpotContext:
+    """What the HubSpot tables share: the world, the contract's text columns, the record ids, the
+    contacts' names and original sources, and the writer of file rows."""
+
+    ds: gen.Dataset
+    hs: HubSpotWorld
+    rows: Callable[[str, int], Rows]
+    acc_cols: dict[str, pa.Array]
+    con_cols: dict[str, pa.Array]
+    cmp_cols: dict[str, pa.Array]
+    company_ids: pa.Array
+    contact_ids: pa.Array
+    deal_ids: pa.Array
+    owner_ids: pa.Array
+    bare_domain: pa.Array
+    first_names: pa.Array
+    last_names: pa.Array
+    analytics_source: pa.Array
+
+    @property
+    def acc(self):
+        return self.ds.accounts
+
+    @property
+    def con(self):
+        return self.ds.contacts
+
+    @property
+    def opps(self):
+        return self.ds.opportunities
+
+    @property
+    def cmp_(self):
+        return self.ds.campaigns
+
+    @property
+    def tch(self):
+        return self.ds.touches
+
+    @property
+    def seed(self) -> int:
+        return self.ds.seed
+
+    @property
+    def account_names(self) -> pa.Array:
+        return self.acc_cols["account_name"]
+
+    @property
+    def setup_at(self) -> int:
+        """When the portal was set up: its pipeline, stages and forms."""
+        return self.ds.start - 400 * DAY
+
+
+def hubspot_context(ds: gen.Dataset, hs: HubSpotWorld) -> HubSpotContext:
+    acc, con = ds.accounts, ds.contacts
     contract = {spec.name: spec for spec in gen.table_specs(ds)}
     acc_cols = contract["accounts"].build(0, len(acc))
-    con_cols = contract["contacts"].build(0, len(con))
-    cmp_cols = contract["campaigns"].build(0, len(cmp_))
 
-    def rows(table: str, n_live: int) -> sfs.Rows:
-        return sfs.with_deleted_copies(n_live, gen._rng(seed, f"hubspot-deleted-{table}"), dirty)
+    def rows(table: str, n_live: int) -> Rows:
+        return with_deleted_copies(n_live, gen._rng(ds.seed, f"hubspot-deleted-{table}"), ds.dirty)
 
-    company_ids = pa.array(hubspot_ids("company", np.arange(len(acc))))
-    contact_ids = pa.array(hubspot_ids("contact", np.arange(len(con))))
-    deal_ids = pa.array(hubspot_ids("deal", np.arange(len(opps))))
-    owner_ids = pa.array(hubspot_ids("owner", np.arange(len(sfs.USERS))))
-    account_names = acc_cols["account_name"]
-    bare_domain = pc.replace_substring_regex(acc_cols["domain"], "^www[.]", "")
-    first_names = pc.utf8_capitalize(gen._codes(gen.FIRST_NAMES, con.first))
-    last_names = pc.utf8_capitalize(gen._codes(gen.LAST_NAMES, con.last))
-    analytics_source = gen._codes(
-        [ANALYTICS_SOURCE_OF[s] for s in gen.LEAD_SOURCES], np.arange(len(gen.LEAD_SOURCES))
+    return HubSpotContext(
+        ds=ds,
+        hs=hs,
+        rows=rows,
+        acc_cols=acc_cols,
+        con_cols=contract["contacts"].build(0, len(con)),
+        cmp_cols=contract["campaigns"].build(0, len(ds.campaigns)),
+        company_ids=pa.array(hubspot_ids("company", np.arange(len(acc)))),
+        contact_ids=pa.array(hubspot_ids("contact", np.arange(len(con)))),
+        deal_ids=pa.array(hubspot_ids("deal", np.arange(len(ds.opportunities)))),
+        owner_ids=pa.array(hubspot_ids("owner", np.arange(len(USERS)))),
+        bare_domain=pc.replace_substring_regex(acc_cols["domain"], "^www[.]", ""),
+        first_names=pc.utf8_capitalize(gen._codes(gen.FIRST_NAMES, con.first)),
+        last_names=pc.utf8_capitalize(gen._codes(gen.LAST_NAMES, con.last)),
+        analytics_source=gen._codes(
+            [ANALYTICS_SOURCE_OF[s] for s in gen.LEAD_SOURCES], np.arange(len(gen.LEAD_SOURCES))
+        ),
     )
+
+
+def _people_tables(cx: HubSpotContext) -> list[ShapeTable]:
+    """Companies, contacts and the contacts' lifecycle property history."""
+    hs = cx.hs
+    acc = cx.acc
+    con = cx.con
+    acc_cols = cx.acc_cols
+    con_cols = cx.con_cols
+    rows = cx.rows
+    company_ids = cx.company_ids
+    contact_ids = cx.contact_ids
+    owner_ids = cx.owner_ids
+    account_names = cx.account_names
+    bare_domain = cx.bare_domain
+    first_names = cx.first_names
+    last_names = cx.last_names
+    analytics_source = cx.analytics_source
 
     def company(i: np.ndarray) -> dict[str, pa.Array]:
         return {
@@ -885,7 +969,30 @@ def hubspot_tables(ds: gen.Dataset, hs: HubSpotWorld) -> list[HubSpotTable]:
             "source_id": pa.nulls(len(i), pa.string()),
         }
 
-    suffix_names = pa.array(list(sfs.OPPORTUNITY_NAME_SUFFIX))
+    return [
+        ShapeTable("company", rows("company", len(acc)), company),
+        ShapeTable("contact", rows("contact", len(con)), contact),
+        ShapeTable(
+            "contact_property_history", rows("contact_property_history", len(history)), property_history
+        ),
+    ]
+
+
+def _deal_tables(cx: HubSpotContext) -> list[ShapeTable]:
+    """Deals, their associations, the pipeline and the deals' stage history."""
+    ds = cx.ds
+    hs = cx.hs
+    opps = cx.opps
+    rows = cx.rows
+    company_ids = cx.company_ids
+    contact_ids = cx.contact_ids
+    deal_ids = cx.deal_ids
+    owner_ids = cx.owner_ids
+    account_names = cx.account_names
+    analytics_source = cx.analytics_source
+    setup_at = cx.setup_at
+
+    suffix_names = pa.array(list(OPPORTUNITY_NAME_SUFFIX))
     home_rate = np.array([1.0, gen.EUR_RATE])
     stage_ids = [s[0] for s in DEAL_STAGES]
 
@@ -942,7 +1049,6 @@ def hubspot_tables(ds: gen.Dataset, hs: HubSpotWorld) -> list[HubSpotTable]:
             ),
         }
 
-    setup_at = ds.start - 400 * DAY
 
     def deal_pipeline(i: np.ndarray) -> dict[str, pa.Array]:
         return {
@@ -995,6 +1101,26 @@ def hubspot_tables(ds: gen.Dataset, hs: HubSpotWorld) -> list[HubSpotTable]:
             "_fivetran_end": pc.fill_null(ended, OPEN_ENDED),
         }
 
+    return [
+        ShapeTable("deal", rows("deal", len(opps)), deal),
+        ShapeTable("deal_company", rows("deal_company", 2 * len(opps)), deal_company),
+        ShapeTable("deal_contact", rows("deal_contact", len(dc_role)), deal_contact),
+        ShapeTable("deal_pipeline", live_rows(1), deal_pipeline),
+        ShapeTable("deal_pipeline_stage", live_rows(len(DEAL_STAGES)), deal_pipeline_stage),
+        ShapeTable("deal_stage", rows("deal_stage", n_stage_rows), deal_stage),
+    ]
+
+
+def _engagement_tables(cx: HubSpotContext) -> list[ShapeTable]:
+    """Sales engagements (calls, emails, meetings, notes, tasks) and their associations."""
+    hs = cx.hs
+    con = cx.con
+    rows = cx.rows
+    company_ids = cx.company_ids
+    contact_ids = cx.contact_ids
+    deal_ids = cx.deal_ids
+    owner_ids = cx.owner_ids
+
     eng = hs.engagements
     engagement_ids = pa.array(hubspot_ids("engagement", np.arange(len(eng))))
     kind_names = gen._codes(ENGAGEMENT_TYPES, eng.kind)
@@ -1013,7 +1139,7 @@ def hubspot_tables(ds: gen.Dataset, hs: HubSpotWorld) -> list[HubSpotTable]:
 
     calls, emails, meetings = detail("CALL"), detail("EMAIL"), detail("MEETING")
 
-    def common(e: np.ndarray) -> dict[str, pa.Array]:
+    def shared_columns(e: np.ndarray) -> dict[str, pa.Array]:
         return {
             "engagement_id": pc.take(engagement_ids, e),
             "type": pc.take(kind_names, e),
@@ -1024,7 +1150,7 @@ def hubspot_tables(ds: gen.Dataset, hs: HubSpotWorld) -> list[HubSpotTable]:
 
     def engagement_call(i: np.ndarray) -> dict[str, pa.Array]:
         e = calls[i]
-        return common(e) | {
+        return shared_columns(e) | {
             "property_hs_call_title": gen._codes(CALL_TITLES, eng.subject[e] % len(CALL_TITLES)),
             "property_hs_call_direction": pa.array(["OUTBOUND"] * len(i), pa.string()),
             "property_hs_call_status": pa.array(["COMPLETED"] * len(i), pa.string()),
@@ -1033,14 +1159,14 @@ def hubspot_tables(ds: gen.Dataset, hs: HubSpotWorld) -> list[HubSpotTable]:
 
     def engagement_email(i: np.ndarray) -> dict[str, pa.Array]:
         e = emails[i]
-        return common(e) | {
+        return shared_columns(e) | {
             "property_hs_email_subject": gen._codes(EMAIL_SUBJECTS, eng.subject[e] % len(EMAIL_SUBJECTS)),
             "property_hs_email_direction": pa.array(["EMAIL"] * len(i), pa.string()),
         }
 
     def engagement_meeting(i: np.ndarray) -> dict[str, pa.Array]:
         e = meetings[i]
-        return common(e) | {
+        return shared_columns(e) | {
             "property_hs_meeting_title": gen._codes(MEETING_TITLES, eng.subject[e] % len(MEETING_TITLES)),
             "property_hs_meeting_start_time": _ts(eng.at[e]),
             "property_hs_meeting_end_time": _ts(eng.at[e] + eng.duration[e]),
@@ -1070,6 +1196,28 @@ def hubspot_tables(ds: gen.Dataset, hs: HubSpotWorld) -> list[HubSpotTable]:
     def engagement_deal(i: np.ndarray) -> dict[str, pa.Array]:
         e = with_deal[i]
         return association(e, "deal_id", deal_ids, eng.deal[e], 2)
+
+    return [
+        ShapeTable("engagement", rows("engagement", len(eng)), engagement),
+        ShapeTable("engagement_call", rows("engagement_call", len(calls)), engagement_call),
+        ShapeTable("engagement_email", rows("engagement_email", len(emails)), engagement_email),
+        ShapeTable("engagement_meeting", rows("engagement_meeting", len(meetings)), engagement_meeting),
+        ShapeTable("engagement_contact", rows("engagement_contact", len(eng)), engagement_contact),
+        ShapeTable("engagement_company", rows("engagement_company", len(with_company)), engagement_company),
+        ShapeTable("engagement_deal", rows("engagement_deal", len(with_deal)), engagement_deal),
+    ]
+
+
+def _web_tables(cx: HubSpotContext) -> list[ShapeTable]:
+    """Forms, the contacts' form submissions, marketing email campaigns, their events and clicks."""
+    hs = cx.hs
+    cmp_ = cx.cmp_
+    tch = cx.tch
+    con_cols = cx.con_cols
+    cmp_cols = cx.cmp_cols
+    rows = cx.rows
+    contact_ids = cx.contact_ids
+    setup_at = cx.setup_at
 
     form_kinds = list(FORMS)
     form_ids = uuids("form", np.arange(len(form_kinds)))
@@ -1161,14 +1309,28 @@ def hubspot_tables(ds: gen.Dataset, hs: HubSpotWorld) -> list[HubSpotTable]:
             "referer": pa.nulls(len(i), pa.string()),
         }
 
-    user_created = ds.start - gen._days(np.linspace(400, 30, len(sfs.USERS)))
+    return [
+        ShapeTable("form", live_rows(len(form_kinds)), form),
+        ShapeTable("contact_form_submission", rows("contact_form_submission", len(sub)), submission),
+        ShapeTable("email_campaign", live_rows(len(hs.email_campaigns)), email_campaign),
+        ShapeTable("email_event", rows("email_event", len(ev)), email_event),
+        ShapeTable("email_event_click", rows("email_event_click", len(click_rows)), email_event_click),
+    ]
+
+
+def _owner_tables(cx: HubSpotContext) -> list[ShapeTable]:
+    """The owners (the sales team)."""
+    ds = cx.ds
+    owner_ids = cx.owner_ids
+
+    user_created = ds.start - gen._days(np.linspace(400, 30, len(USERS)))
 
     def owner(i: np.ndarray) -> dict[str, pa.Array]:
-        names = [sfs.USERS[j] for j in i]
+        names = [USERS[j] for j in i]
         return {
             "owner_id": pc.take(owner_ids, i),
             "email": pa.array(
-                [f"{n.lower().replace(' ', '.')}@{sfs.USER_DOMAIN}" for n in names], pa.string()
+                [f"{n.lower().replace(' ', '.')}@{USER_DOMAIN}" for n in names], pa.string()
             ),
             "first_name": pa.array([n.split(" ", 1)[0] for n in names], pa.string()),
             "last_name": pa.array([n.split(" ", 1)[1] for n in names], pa.string()),
@@ -1178,35 +1340,16 @@ def hubspot_tables(ds: gen.Dataset, hs: HubSpotWorld) -> list[HubSpotTable]:
             "updated_at": _ts(user_created[i]),
         }
 
-    def live(n: int) -> sfs.Rows:
-        return sfs.live_rows(n)
-
     return [
-        HubSpotTable("company", rows("company", len(acc)), company),
-        HubSpotTable("contact", rows("contact", len(con)), contact),
-        HubSpotTable(
-            "contact_property_history", rows("contact_property_history", len(history)), property_history
-        ),
-        HubSpotTable("deal", rows("deal", len(opps)), deal),
-        HubSpotTable("deal_company", rows("deal_company", 2 * len(opps)), deal_company),
-        HubSpotTable("deal_contact", rows("deal_contact", len(dc_role)), deal_contact),
-        HubSpotTable("deal_pipeline", live(1), deal_pipeline),
-        HubSpotTable("deal_pipeline_stage", live(len(DEAL_STAGES)), deal_pipeline_stage),
-        HubSpotTable("deal_stage", rows("deal_stage", n_stage_rows), deal_stage),
-        HubSpotTable("engagement", rows("engagement", len(eng)), engagement),
-        HubSpotTable("engagement_call", rows("engagement_call", len(calls)), engagement_call),
-        HubSpotTable("engagement_email", rows("engagement_email", len(emails)), engagement_email),
-        HubSpotTable("engagement_meeting", rows("engagement_meeting", len(meetings)), engagement_meeting),
-        HubSpotTable("engagement_contact", rows("engagement_contact", len(eng)), engagement_contact),
-        HubSpotTable("engagement_company", rows("engagement_company", len(with_company)), engagement_company),
-        HubSpotTable("engagement_deal", rows("engagement_deal", len(with_deal)), engagement_deal),
-        HubSpotTable("form", live(len(form_kinds)), form),
-        HubSpotTable("contact_form_submission", rows("contact_form_submission", len(sub)), submission),
-        HubSpotTable("email_campaign", live(len(hs.email_campaigns)), email_campaign),
-        HubSpotTable("email_event", rows("email_event", len(ev)), email_event),
-        HubSpotTable("email_event_click", rows("email_event_click", len(click_rows)), email_event_click),
-        HubSpotTable("owner", live(len(sfs.USERS)), owner),
+        ShapeTable("owner", live_rows(len(USERS)), owner),
     ]
+
+
+def hubspot_tables(ds: gen.Dataset, hs: HubSpotWorld) -> list[ShapeTable]:
+    """Row layouts and column builders of the HubSpot tables."""
+    cx = hubspot_context(ds, hs)
+    groups = (_people_tables, _deal_tables, _engagement_tables, _web_tables, _owner_tables)
+    return [table for group in groups for table in group(cx)]
 
 
 KEY_IDS: dict[str, Callable[[np.ndarray], pa.Array]] = {
@@ -1223,7 +1366,7 @@ def table_schema(table: str, convention: str) -> pa.Schema:
     return pa.schema([(name, ARROW_TYPES[kind]) for name, kind in column_kinds(table, convention)])
 
 
-def table_spec(table: HubSpotTable, convention: str, as_of: int) -> gen.TableSpec:
+def table_spec(table: ShapeTable, convention: str, as_of: int) -> gen.TableSpec:
     """The chunk builder of one table in one column convention: ids of keyed tables, deletion
     flags and (Fivetran) the sync columns added, columns renamed."""
     rows = table.rows
@@ -1241,7 +1384,7 @@ def table_spec(table: HubSpotTable, convention: str, as_of: int) -> gen.TableSpe
                 columns["_fivetran_deleted"] = pa.array(hard)
             else:
                 columns["_fivetran_deleted"] = pa.array(deleted)
-            columns["_fivetran_synced"] = _ts(as_of + 3 * 3600 + (number * 7919) % 3600)
+            columns["_fivetran_synced"] = _ts(fivetran_synced(as_of, number))
             return columns
         kept = {name for name, _ in TABLES[table.name]}
         out = {api_name(name): values for name, values in columns.items() if name in kept}
@@ -1257,40 +1400,20 @@ def person_ids(ds: gen.Dataset) -> pa.Array:
 
 
 def web_touchpoints_spec(ds: gen.Dataset, hs: HubSpotWorld) -> gen.TableSpec:
-    """The touches HubSpot does not hold, in the input contract's touchpoints format with HubSpot
-    ids (HubSpot has no campaign object here: campaign_id is empty, the UTMs stay)."""
-    contract = next(spec for spec in gen.table_specs(ds) if spec.name == WEB_TOUCHPOINTS_TABLE)
-    tch = ds.touches
-    src = ds.touch_rows["src"]
-    written = np.flatnonzero(~hs.in_hubspot[src])
-    people = person_ids(ds)
+    """The touches HubSpot does not hold, with HubSpot ids (HubSpot has no campaign object here:
+    campaign_id is empty, the UTMs stay)."""
     company_ids = pa.array(hubspot_ids("company", np.arange(len(ds.accounts)))).cast(pa.string())
-
-    def build(lo: int, hi: int) -> dict[str, pa.Array]:
-        rows = written[lo:hi]
-        first, last = (int(rows[0]), int(rows[-1]) + 1) if len(rows) else (0, 0)
-        columns = contract.build(first, last)
-        keep = pa.array(np.isin(np.arange(first, last), rows))
-        columns = {name: pc.filter(values, keep) for name, values in columns.items()}
-        touch = src[rows]
-        columns["contact_id"] = gen._take(people, tch.contact[touch])
-        columns["account_id"] = gen._take(company_ids, tch.account[touch])
-        columns["campaign_id"] = pa.nulls(len(rows), pa.string())
-        return columns
-
-    return gen.TableSpec(WEB_TOUCHPOINTS_TABLE, len(written), build)
+    return common.web_touchpoints_spec(ds, hs.in_hubspot, person_ids(ds), company_ids, None)
 
 
 def hubspot_specs(
     ds: gen.Dataset, convention: str, with_web_touchpoints: bool
 ) -> list[tuple[gen.TableSpec, pa.Schema | None]]:
-    """Chunk builders and schemas of every file of the HubSpot shape (the web touchpoints in
-    the contract's schema)."""
+    """Chunk builders and schemas of every file of the HubSpot shape."""
     hs = build_hubspot_world(ds)
-    specs: list[tuple[gen.TableSpec, pa.Schema | None]] = [
-        (table_spec(table, convention, ds.as_of), table_schema(table.name, convention))
-        for table in hubspot_tables(ds, hs)
-    ]
-    if with_web_touchpoints:
-        specs.append((web_touchpoints_spec(ds, hs), None))
-    return specs
+    return common.shape_specs(
+        hubspot_tables(ds, hs),
+        lambda table: table_spec(table, convention, ds.as_of),
+        lambda name: table_schema(name, convention),
+        (lambda: web_touchpoints_spec(ds, hs)) if with_web_touchpoints else None,
+    )

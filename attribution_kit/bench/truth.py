@@ -30,9 +30,9 @@ Python model) is timed alone on the generator's journeys of about that many
 opportunities.
 
 Usage:
-    python -m attribution_kit.benchmark_truth --sizes 2000 10000 \\
+    python -m attribution_kit.bench.truth --sizes 2000 10000 \\
         --worlds default frequent_useless interactions --timing-opportunities 100000
-    python -m attribution_kit.benchmark_truth --sizes --timing-opportunities 0 \\
+    python -m attribution_kit.bench.truth --sizes --timing-opportunities 0 \\
         --fit-timing-opportunities 100000
 
 Figures are printed, never asserted: this is a benchmark, not a test.
@@ -355,11 +355,9 @@ def engine_nodes(dbt: Dbt, timed: set[str]) -> dict[str, set[str]]:
 
 
 def exact_removal_effects(paths_file: Path) -> dict[str, float] | None:
-    """The independent exact oracle of the tests on the same paths (None if not importable)."""
-    try:
-        from python_tests.oracles.data_driven import markov_removal_effects
-    except ImportError:
-        return None
+    """The independent exact oracle of the tests (attribution_kit.oracles) on the same paths."""
+    from attribution_kit.oracles.data_driven import markov_removal_effects
+
     with duckdb.connect() as con:
         rows = con.execute(f"select path, conversions, nulls from '{paths_file}'").fetchall()
     return markov_removal_effects([(path.split(">"), int(c), int(n)) for path, c, n in rows])
@@ -436,7 +434,7 @@ def timing(dbt: Dbt, opportunities: int, seed: int, reuse: bool = False) -> None
         [
             sys.executable,
             "-c",
-            "import sys; from attribution_kit.benchmark_truth import run_channel_attribution; "
+            "import sys; from attribution_kit.bench.truth import run_channel_attribution; "
             "run_channel_attribution(sys.argv[1], sys.argv[2])",
             str(paths_file),
             str(result_file),
@@ -525,7 +523,9 @@ def incremental_fit_timing(opportunities: int, seed: int) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m attribution_kit.bench.truth", description=__doc__.splitlines()[0]
+    )
     parser.add_argument(
         "--sizes", type=int, nargs="*", default=[2000], help="numbers of accounts (none: timing only)"
     )

@@ -19,8 +19,8 @@ For each size:
 file (the file must not grow). `--markdown` prints the README table.
 
 Usage:
-    python -m attribution_kit.benchmark_build --target-touchpoints 1000000 4000000
-    python -m attribution_kit.benchmark_build --accounts 2000 --markdown
+    python -m attribution_kit.bench.build --target-touchpoints 1000000 4000000
+    python -m attribution_kit.bench.build --accounts 2000 --markdown
 
 Figures are printed, never asserted: this is a benchmark, not a test.
 """
@@ -313,7 +313,9 @@ def benchmark_size(size_args: list[str], args: argparse.Namespace, workdir: Path
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m attribution_kit.bench.build", description=__doc__.splitlines()[0]
+    )
     size = parser.add_mutually_exclusive_group()
     size.add_argument("--target-touchpoints", type=int, nargs="+", default=None)
     size.add_argument("--accounts", type=int, nargs="+", default=None)

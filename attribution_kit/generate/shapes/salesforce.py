@@ -56,9 +56,27 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from attribution_kit import generate as gen
-
-DAY = gen.DAY
-WEB_TOUCHPOINTS_TABLE = "touchpoints"
+from attribution_kit.generate.shapes import common
+from attribution_kit.generate.shapes.common import (
+    ACCOUNT_EXECUTIVES,
+    DAY,
+    INACTIVE_USERS,
+    MEETING_SUBJECTS,
+    OPPORTUNITY_NAME_SUFFIX,
+    SDRS,
+    USER_DOMAIN,
+    USERS,
+    Rows,
+    ShapeTable,
+    StageHistory,
+    expected_close,
+    fivetran_synced,
+    live_rows,
+    make_account_owners,
+    make_stage_history,
+    timestamp_text,
+    with_deleted_copies,
+)
 
 # --------------------------------------------------------------------------
 # The tables and columns written (the interface with the Salesforce staging
@@ -274,7 +292,6 @@ OPPORTUNITY_TYPE_VALUES = (
     {"Existing Customer - Upgrade": 0.7, "Upsell": 0.3},
     {"Renewal": 0.8, "Existing Customer - Replacement": 0.2},
 )
-OPPORTUNITY_NAME_SUFFIX = ("New Business", "Expansion", "Renewal")
 
 LEAD_STATUSES = (
     "Open - Not Contacted",
@@ -303,26 +320,8 @@ TASK_KINDS = (  # type, task_subtype, subjects
 )
 TASK_EMAIL, TASK_CALL, TASK_TODO = 0, 1, 2
 TASK_STATUSES = ("Completed", "Not Started")
-MEETING_SUBJECTS = ("Demo", "Discovery meeting", "Pricing review", "Executive briefing", "Onboarding plan")
 
-# The sales team: account executives own accounts, deals and meetings; SDRs send emails and call.
-ACCOUNT_EXECUTIVES = (
-    "Dana Whitfield",
-    "Marcus Lindqvist",
-    "Priya Raman",
-    "Tomás Ferreira",
-    "Hannah Okafor",
-    "Lena Brandt",
-    "Kenji Watanabe",
-    "Sofia Marchetti",
-    "Owen Gallagher",  # left the company: inactive, still owns his accounts
-)
-SDRS = ("Ava Mitchell", "Noah Becker", "Chloe Dubois", "Samir Haddad")
-INACTIVE_USERS = ("Owen Gallagher",)
-USERS = ACCOUNT_EXECUTIVES + SDRS
-USER_DOMAIN = "example.com"
 
-DELETED_SHARE = 0.003  # deleted copies per table (at least one)
 SENT_PER_RESPONSE = 0.8  # members that never responded, per responded member of email and webinar campaigns
 TODO_PER_TASK = 0.05  # to-do tasks (not touches) per task touch
 
@@ -390,39 +389,6 @@ def table_schema(table: str, convention: str) -> pa.Schema:
 
 
 @dataclass
-class Rows:
-    """The file rows of one table: the live record each row copies, its id number, and
-    whether it is a deleted copy (is_deleted, or hard-deleted: _fivetran_deleted)."""
-
-    src: np.ndarray
-    number: np.ndarray
-    deleted: np.ndarray
-    hard_deleted: np.ndarray
-
-    def __len__(self) -> int:
-        return len(self.src)
-
-
-def with_deleted_copies(n_live: int, rng: np.random.Generator, dirty: bool) -> Rows:
-    """Live records 0..n-1 in order, plus (when dirty) deleted copies with ids of their own
-    at random places; every other copy is hard-deleted."""
-    if not dirty or n_live == 0:
-        return Rows(np.arange(n_live), np.arange(n_live), np.zeros(n_live, bool), np.zeros(n_live, bool))
-    k = gen._n_dirty(n_live, DELETED_SHARE)
-    copied = rng.integers(0, n_live, k)
-    position = np.r_[2 * np.arange(n_live), 2 * np.sort(rng.integers(0, n_live, k)) + 1]
-    order = np.argsort(position, kind="stable")
-    deleted = np.r_[np.zeros(n_live, bool), np.ones(k, bool)]
-    hard = np.r_[np.zeros(n_live, bool), np.arange(k) % 2 == 1]
-    return Rows(
-        src=np.r_[np.arange(n_live), copied][order],
-        number=np.r_[np.arange(n_live), n_live + np.arange(k)][order],
-        deleted=deleted[order],
-        hard_deleted=hard[order],
-    )
-
-
-@dataclass
 class People:
     """Every contract contact as a Salesforce contact, lead(s) or both."""
 
@@ -472,17 +438,6 @@ class Activities:
 
     def __len__(self) -> int:
         return len(self.person)
-
-
-@dataclass
-class StageHistory:
-    opportunity: np.ndarray
-    stage: np.ndarray  # index into gen.STAGE_NAMES
-    previous_stage: np.ndarray  # -1 on the first row
-    at: np.ndarray
-
-    def __len__(self) -> int:
-        return len(self.opportunity)
 
 
 @dataclass
@@ -584,11 +539,6 @@ def make_people(ds: gen.Dataset) -> People:
         lead_created_at=lead_created,
         contact_person=contact_person,
     )
-
-
-def make_account_owners(ds: gen.Dataset) -> np.ndarray:
-    rng = gen._rng(ds.seed, "salesforce-owners")
-    return rng.integers(0, len(ACCOUNT_EXECUTIVES), len(ds.accounts))
 
 
 def member_ids(people: People, person: np.ndarray, at: np.ndarray, u: np.ndarray) -> tuple[np.ndarray, ...]:
@@ -720,41 +670,6 @@ def make_activities(
     return tasks, events
 
 
-def make_stage_history(ds: gen.Dataset) -> StageHistory:
-    """Stage changes: the first open stage at creation, more open stages on the way, the
-    closing stage at the exact close time; an open deal ends in its current stage."""
-    rng = gen._rng(ds.seed, "salesforce-stage-history")
-    opps = ds.opportunities
-    m = len(opps)
-    n_open_stages = len(gen.OPEN_STAGES)
-    closed = opps.is_closed
-    open_steps = np.where(closed, 1 + rng.integers(0, n_open_stages, m), opps.stage - 1)
-    steps = open_steps + closed
-    opp = np.repeat(np.arange(m), steps)
-    step = np.arange(len(opp)) - np.repeat(np.cumsum(steps) - steps, steps)
-    is_closing = closed[opp] & (step == open_steps[opp])
-    stage = np.where(is_closing, opps.stage[opp], 2 + step).astype(np.int8)
-    end = np.where(closed, opps.closed, ds.as_of)[opp]
-    start = opps.created[opp]
-    fraction = np.where(step == 0, 0.0, (step + rng.random(len(opp))) / open_steps[opp])
-    at = np.where(is_closing, end, start + (fraction * (end - start)).astype(np.int64))
-    previous = np.where(step == 0, -1, np.r_[-1, stage[:-1]])
-    order = np.lexsort((step, opp, at))
-    return StageHistory(opp[order], stage[order], previous[order], at[order])
-
-
-def expected_close(ds: gen.Dataset) -> np.ndarray:
-    """Close time of a closed deal; an open deal's expected close (some already overdue)."""
-    rng = gen._rng(ds.seed, "salesforce-expected-close")
-    opps = ds.opportunities
-    m = len(opps)
-    future = ds.as_of + gen._days(rng.uniform(5, 150, m))
-    overdue = gen._uniform_between(rng, opps.created + 7 * DAY, np.full(m, ds.as_of - DAY))
-    can_be_overdue = opps.created + 7 * DAY < ds.as_of - DAY
-    expected = np.where(can_be_overdue & (rng.random(m) < 0.15), overdue, future)
-    return np.where(opps.is_closed, opps.closed, expected)
-
-
 def primary_campaigns(ds: gen.Dataset, members: Members) -> np.ndarray:
     """Primary Campaign Source: the campaign the primary contact last responded to before
     the opportunity was created."""
@@ -860,46 +775,108 @@ def build_salesforce_world(ds: gen.Dataset) -> SalesforceWorld:
 
 
 @dataclass
-class SalesforceTable:
-    name: str
-    rows: Rows
-    build: Callable[[np.ndarray], dict[str, pa.Array]]  # live record indices -> snake_case columns
+class SalesforceContext:
+    """What the Salesforce tables share: the world, the contract's text columns, the record ids and
+    the writers of timestamps, dates and file rows."""
+
+    ds: gen.Dataset
+    sf: SalesforceWorld
+    ts: Callable[[np.ndarray], pa.Array]
+    day: Callable[[np.ndarray], pa.Array]
+    rows: Callable[[str, int], Rows]
+    acc_cols: dict[str, pa.Array]
+    con_cols: dict[str, pa.Array]
+    cmp_cols: dict[str, pa.Array]
+    account_ids: pa.Array
+    contact_ids: pa.Array
+    lead_ids: pa.Array
+    opportunity_ids: pa.Array
+    campaign_ids: pa.Array
+    user_ids: pa.Array
+    first_names: pa.Array
+    last_names: pa.Array
+
+    @property
+    def acc(self):
+        return self.ds.accounts
+
+    @property
+    def con(self):
+        return self.ds.contacts
+
+    @property
+    def opps(self):
+        return self.ds.opportunities
+
+    @property
+    def cmp_(self):
+        return self.ds.campaigns
+
+    @property
+    def people(self) -> People:
+        return self.sf.people
+
+    @property
+    def seed(self) -> int:
+        return self.ds.seed
+
+    @property
+    def account_names(self) -> pa.Array:
+        return self.acc_cols["account_name"]
 
 
-def _text(t: np.ndarray, fmt: str, missing: np.ndarray | None = None) -> pa.Array:
-    t = np.asarray(t, dtype=np.int64)
-    missing = t < 0 if missing is None else missing
-    return pc.strftime(pa.array(t.astype("datetime64[s]"), mask=missing), format=fmt)
-
-
-def salesforce_tables(ds: gen.Dataset, sf: SalesforceWorld, convention: str) -> list[SalesforceTable]:
-    """Row layouts and column builders of the fourteen Salesforce tables."""
+def salesforce_context(ds: gen.Dataset, sf: SalesforceWorld, convention: str) -> SalesforceContext:
     timestamp_format = TIMESTAMP_FORMATS[convention]
-    seed, dirty = ds.seed, ds.dirty
-    acc, con, opps, cmp_ = ds.accounts, ds.contacts, ds.opportunities, ds.campaigns
     people = sf.people
     contract = {spec.name: spec for spec in gen.table_specs(ds)}
-    acc_cols = contract["accounts"].build(0, len(acc))
-    con_cols = contract["contacts"].build(0, len(con))
-    cmp_cols = contract["campaigns"].build(0, len(cmp_))
 
     def ts(t: np.ndarray) -> pa.Array:
-        return _text(t, timestamp_format)
+        return timestamp_text(t, timestamp_format)
 
     def day(t: np.ndarray) -> pa.Array:
-        return _text(t, "%Y-%m-%d")
+        return timestamp_text(t, "%Y-%m-%d")
 
     def rows(table: str, n_live: int) -> Rows:
-        return with_deleted_copies(n_live, gen._rng(seed, f"salesforce-deleted-{table}"), dirty)
+        return with_deleted_copies(n_live, gen._rng(ds.seed, f"salesforce-deleted-{table}"), ds.dirty)
 
-    account_ids = salesforce_ids(KEY_PREFIXES["account"], np.arange(len(acc)))
-    contact_ids = salesforce_ids(KEY_PREFIXES["contact"], np.arange(len(people.contact_person)))
-    lead_ids = salesforce_ids(KEY_PREFIXES["lead"], np.arange(len(people.lead_person)))
-    opportunity_ids = salesforce_ids(KEY_PREFIXES["opportunity"], np.arange(len(opps)))
-    campaign_ids = salesforce_ids(KEY_PREFIXES["campaign"], np.arange(len(cmp_)))
-    user_ids = salesforce_ids(KEY_PREFIXES["user"], np.arange(len(USERS)))
-    first_names = pc.utf8_capitalize(gen._codes(gen.FIRST_NAMES, con.first))
-    last_names = pc.utf8_capitalize(gen._codes(gen.LAST_NAMES, con.last))
+    return SalesforceContext(
+        ds=ds,
+        sf=sf,
+        ts=ts,
+        day=day,
+        rows=rows,
+        acc_cols=contract["accounts"].build(0, len(ds.accounts)),
+        con_cols=contract["contacts"].build(0, len(ds.contacts)),
+        cmp_cols=contract["campaigns"].build(0, len(ds.campaigns)),
+        account_ids=salesforce_ids(KEY_PREFIXES["account"], np.arange(len(ds.accounts))),
+        contact_ids=salesforce_ids(KEY_PREFIXES["contact"], np.arange(len(people.contact_person))),
+        lead_ids=salesforce_ids(KEY_PREFIXES["lead"], np.arange(len(people.lead_person))),
+        opportunity_ids=salesforce_ids(KEY_PREFIXES["opportunity"], np.arange(len(ds.opportunities))),
+        campaign_ids=salesforce_ids(KEY_PREFIXES["campaign"], np.arange(len(ds.campaigns))),
+        user_ids=salesforce_ids(KEY_PREFIXES["user"], np.arange(len(USERS))),
+        first_names=pc.utf8_capitalize(gen._codes(gen.FIRST_NAMES, ds.contacts.first)),
+        last_names=pc.utf8_capitalize(gen._codes(gen.LAST_NAMES, ds.contacts.last)),
+    )
+
+
+def _people_tables(cx: SalesforceContext) -> list[ShapeTable]:
+    """Accounts, contacts and leads."""
+    sf = cx.sf
+    acc = cx.acc
+    con = cx.con
+    people = cx.people
+    acc_cols = cx.acc_cols
+    con_cols = cx.con_cols
+    ts = cx.ts
+    day = cx.day
+    rows = cx.rows
+    account_ids = cx.account_ids
+    contact_ids = cx.contact_ids
+    opportunity_ids = cx.opportunity_ids
+    user_ids = cx.user_ids
+    first_names = cx.first_names
+    last_names = cx.last_names
+    account_names = cx.account_names
 
     def account(i: np.ndarray) -> dict[str, pa.Array]:
         return {
@@ -963,6 +940,30 @@ def salesforce_tables(ds: gen.Dataset, sf: SalesforceWorld, convention: str) -> 
             ),
         }
 
+    return [
+        ShapeTable("account", rows("account", len(acc)), account),
+        ShapeTable("contact", rows("contact", len(people.contact_person)), contact),
+        ShapeTable("lead", rows("lead", len(people.lead_person)), lead),
+    ]
+
+
+def _deal_tables(cx: SalesforceContext) -> list[ShapeTable]:
+    """Opportunities and their contact roles."""
+    ds = cx.ds
+    sf = cx.sf
+    opps = cx.opps
+    people = cx.people
+    ts = cx.ts
+    day = cx.day
+    rows = cx.rows
+    account_ids = cx.account_ids
+    contact_ids = cx.contact_ids
+    opportunity_ids = cx.opportunity_ids
+    campaign_ids = cx.campaign_ids
+    user_ids = cx.user_ids
+    seed = cx.seed
+    account_names = cx.account_names
+
     suffix_names = pa.array(list(OPPORTUNITY_NAME_SUFFIX))
 
     def opportunity(i: np.ndarray) -> dict[str, pa.Array]:
@@ -1010,6 +1011,27 @@ def salesforce_tables(ds: gen.Dataset, sf: SalesforceWorld, convention: str) -> 
             "created_date": ts(role_created[i]),
         }
 
+    return [
+        ShapeTable("opportunity", rows("opportunity", len(opps)), opportunity),
+        ShapeTable(
+            "opportunity_contact_role", rows("opportunity_contact_role", len(roles["opp"])), contact_role
+        ),
+    ]
+
+
+def _campaign_tables(cx: SalesforceContext) -> list[ShapeTable]:
+    """Campaigns and their members."""
+    ds = cx.ds
+    sf = cx.sf
+    cmp_ = cx.cmp_
+    cmp_cols = cx.cmp_cols
+    ts = cx.ts
+    day = cx.day
+    rows = cx.rows
+    contact_ids = cx.contact_ids
+    lead_ids = cx.lead_ids
+    campaign_ids = cx.campaign_ids
+
     def campaign(i: np.ndarray) -> dict[str, pa.Array]:
         cost = sf.campaign_cost[i]
         return {
@@ -1039,6 +1061,24 @@ def salesforce_tables(ds: gen.Dataset, sf: SalesforceWorld, convention: str) -> 
             "first_responded_date": day(mem.responded_at[i]),
             "created_date": ts(mem.created_at[i]),
         }
+
+    return [
+        ShapeTable("campaign", rows("campaign", len(cmp_)), campaign),
+        ShapeTable("campaign_member", rows("campaign_member", len(mem)), campaign_member),
+    ]
+
+
+def _activity_tables(cx: SalesforceContext) -> list[ShapeTable]:
+    """Tasks, events and the users who own them."""
+    ds = cx.ds
+    sf = cx.sf
+    con = cx.con
+    people = cx.people
+    ts = cx.ts
+    day = cx.day
+    rows = cx.rows
+    account_ids = cx.account_ids
+    user_ids = cx.user_ids
 
     def who(person: np.ndarray) -> tuple[pa.Array, np.ndarray]:
         """A task's or event's WhoId (the contact, else the lead) and its account."""
@@ -1096,6 +1136,22 @@ def salesforce_tables(ds: gen.Dataset, sf: SalesforceWorld, convention: str) -> 
             "created_date": ts(user_created[i]),
         }
 
+    return [
+        ShapeTable("task", rows("task", len(tasks)), task),
+        ShapeTable("event", rows("event", len(events)), event),
+        ShapeTable("user", live_rows(len(USERS)), user),
+    ]
+
+
+def _history_tables(cx: SalesforceContext) -> list[ShapeTable]:
+    """The deals' stage history and its field history."""
+    sf = cx.sf
+    opps = cx.opps
+    ts = cx.ts
+    day = cx.day
+    rows = cx.rows
+    opportunity_ids = cx.opportunity_ids
+
     history = sf.history
 
     def opportunity_history(i: np.ndarray) -> dict[str, pa.Array]:
@@ -1121,6 +1177,19 @@ def salesforce_tables(ds: gen.Dataset, sf: SalesforceWorld, convention: str) -> 
             "new_value": gen._codes(gen.STAGE_NAMES, history.stage[h]),
             "created_date": ts(history.at[h]),
         }
+
+    return [
+        ShapeTable(
+            "opportunity_history", rows("opportunity_history", len(history)), opportunity_history
+        ),
+        ShapeTable("opportunity_field_history", live_rows(len(changes)), field_history),
+    ]
+
+
+def _currency_tables(cx: SalesforceContext) -> list[ShapeTable]:
+    """The corporate currency rates, also as quarterly dated rates."""
+    ds = cx.ds
+    day = cx.day
 
     currencies = ("USD", "EUR")
     corporate_rate = np.array([1.0, 1.0 / gen.EUR_RATE])  # units per USD: amount / rate = USD
@@ -1153,29 +1222,18 @@ def salesforce_tables(ds: gen.Dataset, sf: SalesforceWorld, convention: str) -> 
         }
 
     return [
-        SalesforceTable("account", rows("account", len(acc)), account),
-        SalesforceTable("contact", rows("contact", len(people.contact_person)), contact),
-        SalesforceTable("lead", rows("lead", len(people.lead_person)), lead),
-        SalesforceTable("opportunity", rows("opportunity", len(opps)), opportunity),
-        SalesforceTable(
-            "opportunity_contact_role", rows("opportunity_contact_role", len(roles["opp"])), contact_role
-        ),
-        SalesforceTable("campaign", rows("campaign", len(cmp_)), campaign),
-        SalesforceTable("campaign_member", rows("campaign_member", len(mem)), campaign_member),
-        SalesforceTable("task", rows("task", len(tasks)), task),
-        SalesforceTable("event", rows("event", len(events)), event),
-        SalesforceTable("user", live_rows(len(USERS)), user),
-        SalesforceTable(
-            "opportunity_history", rows("opportunity_history", len(history)), opportunity_history
-        ),
-        SalesforceTable("opportunity_field_history", live_rows(len(changes)), field_history),
-        SalesforceTable("currency_type", live_rows(len(currencies)), currency_type),
-        SalesforceTable("dated_conversion_rate", live_rows(len(currencies) * n_periods), dated_rate),
+        ShapeTable("currency_type", live_rows(len(currencies)), currency_type),
+        ShapeTable("dated_conversion_rate", live_rows(len(currencies) * n_periods), dated_rate),
     ]
 
 
-def live_rows(n: int) -> Rows:
-    return with_deleted_copies(n, np.random.default_rng(0), dirty=False)
+def salesforce_tables(ds: gen.Dataset, sf: SalesforceWorld, convention: str) -> list[ShapeTable]:
+    """Row layouts and column builders of the fourteen Salesforce tables."""
+    cx = salesforce_context(ds, sf, convention)
+    groups = (
+        _people_tables, _deal_tables, _campaign_tables, _activity_tables, _history_tables, _currency_tables
+    )
+    return [table for group in groups for table in group(cx)]
 
 
 def person_ids(sf: SalesforceWorld) -> pa.Array:
@@ -1191,7 +1249,7 @@ def person_ids(sf: SalesforceWorld) -> pa.Array:
     )
 
 
-def table_spec(table: SalesforceTable, convention: str, as_of: int) -> gen.TableSpec:
+def table_spec(table: ShapeTable, convention: str, as_of: int) -> gen.TableSpec:
     """The chunk builder of one table in one column convention: ids, deletion flags and
     (Fivetran) the sync columns added, columns renamed."""
     names = dict(
@@ -1207,8 +1265,8 @@ def table_spec(table: SalesforceTable, convention: str, as_of: int) -> gen.Table
             columns["id"] = salesforce_ids(prefix, number)
         if convention == "fivetran":
             columns["is_deleted"] = pa.array(deleted & ~hard)
-            synced = as_of + 3 * 3600 + (number * 7919) % 3600
-            columns["_fivetran_synced"] = _text(synced, TIMESTAMP_FORMATS[convention])
+            synced = fivetran_synced(as_of, number)
+            columns["_fivetran_synced"] = timestamp_text(synced, TIMESTAMP_FORMATS[convention])
             columns["_fivetran_deleted"] = pa.array(hard)
             names.update({"_fivetran_synced": "_fivetran_synced", "_fivetran_deleted": "_fivetran_deleted"})
         else:
@@ -1219,42 +1277,22 @@ def table_spec(table: SalesforceTable, convention: str, as_of: int) -> gen.Table
 
 
 def web_touchpoints_spec(ds: gen.Dataset, sf: SalesforceWorld) -> gen.TableSpec:
-    """The touches Salesforce does not hold, in the input contract's touchpoints format with
-    Salesforce ids (contact_id is the person's contact id, or lead id when only a lead)."""
-    contract = next(spec for spec in gen.table_specs(ds) if spec.name == WEB_TOUCHPOINTS_TABLE)
-    tch = ds.touches
-    src = ds.touch_rows["src"]
-    in_salesforce = sf.is_member_touch | sf.is_activity_touch
-    written = np.flatnonzero(~in_salesforce[src])
-    people = person_ids(sf)
+    """The touches Salesforce does not hold, with Salesforce ids (contact_id is the person's
+    contact id, or lead id when only a lead)."""
     account_ids = salesforce_ids(KEY_PREFIXES["account"], np.arange(len(ds.accounts)))
     campaign_ids = salesforce_ids(KEY_PREFIXES["campaign"], np.arange(len(ds.campaigns)))
-
-    def build(lo: int, hi: int) -> dict[str, pa.Array]:
-        rows = written[lo:hi]
-        first, last = (int(rows[0]), int(rows[-1]) + 1) if len(rows) else (0, 0)
-        columns = contract.build(first, last)
-        keep = pa.array(np.isin(np.arange(first, last), rows))
-        columns = {name: pc.filter(values, keep) for name, values in columns.items()}
-        touch = src[rows]
-        columns["contact_id"] = gen._take(people, tch.contact[touch])
-        columns["account_id"] = gen._take(account_ids, tch.account[touch])
-        columns["campaign_id"] = gen._take(campaign_ids, tch.campaign[touch])
-        return columns
-
-    return gen.TableSpec(WEB_TOUCHPOINTS_TABLE, len(written), build)
+    in_salesforce = sf.is_member_touch | sf.is_activity_touch
+    return common.web_touchpoints_spec(ds, in_salesforce, person_ids(sf), account_ids, campaign_ids)
 
 
 def salesforce_specs(
     ds: gen.Dataset, convention: str, with_web_touchpoints: bool
 ) -> list[tuple[gen.TableSpec, pa.Schema | None]]:
-    """Chunk builders and schemas of every file of the Salesforce shape (the web
-    touchpoints in the contract's schema)."""
+    """Chunk builders and schemas of every file of the Salesforce shape."""
     sf = build_salesforce_world(ds)
-    specs: list[tuple[gen.TableSpec, pa.Schema | None]] = [
-        (table_spec(table, convention, ds.as_of), table_schema(table.name, convention))
-        for table in salesforce_tables(ds, sf, convention)
-    ]
-    if with_web_touchpoints:
-        specs.append((web_touchpoints_spec(ds, sf), None))
-    return specs
+    return common.shape_specs(
+        salesforce_tables(ds, sf, convention),
+        lambda table: table_spec(table, convention, ds.as_of),
+        lambda name: table_schema(name, convention),
+        (lambda: web_touchpoints_spec(ds, sf)) if with_web_touchpoints else None,
+    )
