@@ -28,6 +28,7 @@
     on_schema_change='fail',
     post_hook="{{ attribution_delete_unattributed_weights() }}",
 ) }}
+{%- do attribution_require_stored_columns(['journey_built_by', 'rule_definition_hash']) -%}
 {%- set models = attribution_rule_based_models() -%}
 {%- set time_decay_from_python = attribution_setting('attribution_time_decay_engine') == 'python' -%}
 {%- set double = attribution_type_double() -%}
