@@ -27,7 +27,8 @@ A mart that is a view (fct_attributed_touchpoints, fct_attribution_weights:
 the attribution hub unpivoted and wide) stores no files on Spark; it is
 listed as such, and the tables it reads are compared instead: the hub's
 intermediate tables (HUB_TABLES), without the weight and share columns of a
-model Spark does not build.
+model Spark does not build and without the columns naming the build that
+wrote a row (HUB_BUILD_COLUMNS).
 
 Exit status 0 when every mart agrees, 1 otherwise. Usage:
     python -m attribution_kit.compare_engines --duckdb target/attribution_test.duckdb \\
@@ -56,6 +57,9 @@ WEIGHTS_PREFIX = "int_touchpoints_weighted_"
 # The attribution hub's stored tables (intermediate schema), compared like marts:
 # the fact and the wide weights are views over them.
 HUB_TABLES = ("int_journey_rule_weights", "int_journey_channel_shares")
+# Their columns naming the build that wrote a row (each engine has its own invocations
+# and renders its own SQL, whose hash names the weight definitions): not compared.
+HUB_BUILD_COLUMNS = {"journey_built_by", "rule_definition_hash"}
 # Their per-model columns: <prefix><attribution model>.
 MODEL_COLUMN_PREFIXES = ("weight_", "share_")
 
@@ -166,7 +170,11 @@ def compare_mart(
             detail=f"columns differ: only DuckDB {sorted(set(duck_columns) - set(spark_columns))}, "
             f"only Spark {sorted(set(spark_columns) - set(duck_columns))}",
         )
-    keep = [c for c in duck_columns if not (name == RUN_SETTINGS and c in RUN_COLUMNS | ENGINE_COLUMNS)]
+    keep = [
+        c for c in duck_columns
+        if not (name == RUN_SETTINGS and c in RUN_COLUMNS | ENGINE_COLUMNS)
+        and not (name in HUB_TABLES and c in HUB_BUILD_COLUMNS)
+    ]  # fmt: skip
     floats = [c for c in keep if duck_columns[c] in FLOAT_TYPES or spark_columns[c] in FLOAT_TYPES]
     exact = [c for c in keep if c not in floats]
     if name == RUN_SETTINGS:

@@ -174,7 +174,9 @@ def build_project(
 
 
 @contextmanager
-def started_build(data_dir: Path | str, tmp_path: Path | str) -> Iterator[subprocess.Popen[str]]:
+def started_build(
+    data_dir: Path | str, tmp_path: Path | str, extra_args: list[str] | None = None
+) -> Iterator[subprocess.Popen[str]]:
     """`dbt build` as build_project runs it, started but not awaited, for tests that interrupt it.
 
     Yields the process: it leads its own process group (a test can kill it and any
@@ -187,7 +189,7 @@ def started_build(data_dir: Path | str, tmp_path: Path | str) -> Iterator[subpro
     db_path = tmp_path / DUCKDB_FILE_NAME
     work_db_path = _work_dir() / DUCKDB_FILE_NAME
     _move_database(db_path, work_db_path)
-    command, env = _build_invocation(data_dir, tmp_path / "logs", None, None)
+    command, env = _build_invocation(data_dir, tmp_path / "logs", None, None, extra_args=extra_args)
     process = subprocess.Popen(
         command,
         cwd=PROJECT_DIR,

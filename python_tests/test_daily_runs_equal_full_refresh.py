@@ -18,7 +18,12 @@ One small generated world, built as a user runs the project day after day:
       the touch leaves its journeys);
     * a touch dated before CUT arriving late, inside a closed opportunity's window;
     * a brand-new contact with a touch before CUT and one after;
-    * an opportunity deleted at the source (with its contact roles).
+    * an opportunity deleted at the source (with its contact roles);
+    * every touch of a closed journey arriving again with another time (the
+      journey becomes empty: its weights become the empty-journey row);
+    * an opportunity closed before CUT and filed on day 1 under an account with
+      no contacts and no touches (an empty journey) moves to its real account
+      (its empty-journey row becomes touch rows).
 
 Database A is then built incrementally from day 2 (`dbt build`), and a copy of
 A's day-1 file is built from day 2 with `--full-refresh` (database B). Every
@@ -30,7 +35,9 @@ compared, without the columns naming the build. The journey table
 (intermediate.int_journey_touchpoints_ordered) must be equal too, without the
 column naming the build that wrote each row; and A's build must have rewritten
 fewer journey rows than B's, the changed journeys among them and unchanged
-closed journeys not.
+closed journeys not. The rule weights (intermediate.int_journey_rule_weights)
+must be equal too, each computed from the journey as stored now, and the
+weights of journeys kept from day 1 must be day 1's rows.
 
 Unit tests are left out of these builds (they do not depend on the data).
 """
@@ -66,10 +73,17 @@ TABLES = (
 )
 NO_UNIT_TESTS = ["--exclude", "resource_type:unit_test"]
 JOURNEYS = "intermediate.int_journey_touchpoints_ordered"
+RULE_WEIGHTS = "intermediate.int_journey_rule_weights"
 BUILD_COLUMNS = {"journey_built_by"}
 RUN_SETTINGS = "rpt_attribution_run_settings"
 RUN_SETTINGS_BUILD_COLUMNS = {"invocation_id", "run_started_at"}
 RELATIVE_TOLERANCE = 1e-12
+# An account with no contacts and no touches, in both days' files (see cut_world).
+PLACEHOLDER_ACCOUNT = {
+    "account_id": "acc_placeholder", "account_name": "Placeholder Account",
+    "domain": "placeholder-account.example", "industry": "Consulting", "employee_count": "10",
+    "created_at": "2024-01-01 00:00:00",
+}  # fmt: skip
 
 
 def parse_time(text: str) -> datetime | None:
@@ -91,8 +105,9 @@ def raw_text(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%d %H:%M:%S")
 
 
-def cut_world(world: Path, day_one: Path) -> dict[str, int]:
-    """Write the world as it stood at CUT to `day_one`; returns the rows removed or rewritten per table."""
+def cut_world(world: Path, day_one: Path) -> tuple[dict[str, int], str]:
+    """Write the world as it stood at CUT to `day_one`; returns the rows removed or rewritten per
+    table, and the opportunity filed under the placeholder account."""
     day_one.mkdir(parents=True)
     tables = {name: read_rows(world / f"{name}.csv") for name in TABLES}
     changed: dict[str, int] = {}
@@ -119,17 +134,27 @@ def cut_world(world: Path, day_one: Path) -> dict[str, int]:
             row = {**row, "is_closed": "false", "is_won": "false", "closed_at": "", "stage_name": ""}
             reopened += 1
         as_of_cut.append(row)
+    # The first opportunity closed before CUT is filed under an account with no contacts and no
+    # touches on day 1 (an empty journey), and under its real account on day 2 (a CRM correction):
+    # its journey gains its account's touches.
+    gained = min(
+        (row for row in as_of_cut if row["is_closed"].strip().lower() == "true"
+         and parse_time(row["closed_at"]) is not None and not after_cut(row["closed_at"])),
+        key=lambda row: row["opportunity_id"],
+    )  # fmt: skip
+    gained["account_id"] = PLACEHOLDER_ACCOUNT["account_id"]
     keep("opportunities", as_of_cut)
     changed["opportunities_reopened"] = reopened
     roles = tables["opportunity_contact_roles"][1]
     keep("opportunity_contact_roles", [row for row in roles if row["opportunity_id"] in kept_opportunities])
 
+    tables["accounts"][1].append(PLACEHOLDER_ACCOUNT)
     for name, (header, rows) in tables.items():
         write_rows(day_one / f"{name}.csv", header, rows)
-    return changed
+    return changed, gained["opportunity_id"]
 
 
-def pick_changes(day_one_db: Path) -> dict[str, str]:
+def pick_changes(day_one_db: Path) -> dict[str, object]:
     """The day-2 changes, chosen from day 1's build so that each reaches a journey.
 
     Every pick is a journey of an opportunity closed before CUT on day 1, so nothing
@@ -142,8 +167,8 @@ def pick_changes(day_one_db: Path) -> dict[str, str]:
             on journeys.opportunity_id = opportunities.opportunity_id
         where opportunities.is_closed
     """
-    picks: dict[str, str] = {}
-    used_accounts: list[str] = []
+    picks: dict[str, object] = {}
+    used_accounts: list[str] = [PLACEHOLDER_ACCOUNT["account_id"]]
 
     def not_used(column: str) -> str:
         return f"{column} not in ({', '.join(repr(a) for a in used_accounts) or 'null'})"
@@ -163,6 +188,7 @@ def pick_changes(day_one_db: Path) -> dict[str, str]:
             inner join intermediate.int_opportunities_prepared as other
                 on other.is_closed and other.is_attributed
                 and other.account_id <> journeys.account_id
+                and {not_used('other.account_id')}
                 and journeys.touchpoint_at between other.journey_start_at and other.journey_end_at
             where journeys.contact_id is not null
         )
@@ -200,10 +226,26 @@ def pick_changes(day_one_db: Path) -> dict[str, str]:
         order by account_id, opportunity_id limit 1
     """)[0]  # fmt: skip
     picks.update({"new_contact_account_id": account, "new_contact_opportunity_id": opportunity})
+    used_accounts.append(account)
+
+    # The shortest closed journey on an account not used yet: each of its touches' ids arrives
+    # again with another time, so the journey becomes empty.
+    opportunity, account = query(day_one_db, f"""
+        with journeys as ({closed})
+        select opportunity_id, account_id from journeys
+        where {not_used('account_id')}
+        order by touch_count, opportunity_id limit 1
+    """)[0]  # fmt: skip
+    picks.update({"emptied_opportunity_id": opportunity, "emptied_account_id": account})
+    picks["emptied_touchpoint_ids"] = [row[0] for row in query(day_one_db, f"""
+        select touchpoint_id from {JOURNEYS} where opportunity_id = ? order by 1
+    """, [opportunity])]  # fmt: skip
+    used_accounts.append(account)
+
     return picks
 
 
-def write_day_two(world: Path, day_two: Path, picks: dict[str, str], day_one_db: Path) -> None:
+def write_day_two(world: Path, day_two: Path, picks: dict[str, object], day_one_db: Path) -> None:
     """The whole world plus the picked changes, to `day_two`."""
     day_two.mkdir(parents=True)
     tables = {name: read_rows(world / f"{name}.csv") for name in TABLES}
@@ -227,6 +269,10 @@ def write_day_two(world: Path, day_two: Path, picks: dict[str, str], day_one_db:
     conflict = by_id[picks["conflict_touchpoint_id"]]
     moved_at = parse_time(conflict["occurred_at"]) + timedelta(hours=1)
     touches.append({**conflict, "occurred_at": raw_text(moved_at)})
+    for touchpoint_id in picks["emptied_touchpoint_ids"]:
+        emptied = by_id[touchpoint_id]
+        emptied_at = parse_time(emptied["occurred_at"]) + timedelta(hours=1)
+        touches.append({**emptied, "occurred_at": raw_text(emptied_at)})
     late_at = query(day_one_db, """
         select journey_end_at from intermediate.int_opportunities_prepared where opportunity_id = ?
     """, [picks["late_opportunity_id"]])[0][0]  # fmt: skip
@@ -249,6 +295,7 @@ def write_day_two(world: Path, day_two: Path, picks: dict[str, str], day_one_db:
 
     tables["contacts"] = (contacts_header, contacts)
     tables["touchpoints"] = (touch_header, touches)
+    tables["accounts"][1].append(PLACEHOLDER_ACCOUNT)
     for name, (header, rows) in tables.items():
         write_rows(day_two / f"{name}.csv", header, rows)
 
@@ -261,10 +308,12 @@ def copy_database(source: Path, destination: Path) -> None:
             shutil.copyfile(source_file, destination.with_name(destination.name + suffix))
 
 
-def journey_rows(db_path: Path, by_build: bool = False) -> tuple[list[str], list[tuple]]:
-    """The journey table: its columns and its rows, sorted (without journey_built_by unless by_build)."""
+def journey_rows(
+    db_path: Path, by_build: bool = False, table: str = JOURNEYS
+) -> tuple[list[str], list[tuple]]:
+    """A journey table: its columns and its rows, sorted (without journey_built_by unless by_build)."""
     with duckdb.connect(str(db_path), read_only=True) as connection:
-        result = connection.execute(f"select * from {JOURNEYS}")
+        result = connection.execute(f"select * from {table}")
         columns = [column[0] for column in result.description]
         keep = [i for i, column in enumerate(columns) if by_build or column not in BUILD_COLUMNS]
         rows = sorted((tuple(row[i] for i in keep) for row in result.fetchall()), key=repr)
@@ -276,11 +325,12 @@ def days(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, object]
     root = tmp_path_factory.mktemp("daily_runs")
     world = generate_world(root / "world", ACCOUNTS, SEED)
     (world / "ground_truth_channel_effects.csv").unlink()
-    cut = cut_world(world, root / "day_one")
+    cut, gained_opportunity_id = cut_world(world, root / "day_one")
 
     db_a, _ = build_project(root / "day_one", root / "a", extra_args=NO_UNIT_TESTS)
     ((day_one_build,),) = query(db_a, f"select distinct journey_built_by from {JOURNEYS}")
     day_one_journeys = journey_rows(db_a)
+    day_one_weights = journey_rows(db_a, by_build=True, table=RULE_WEIGHTS)
     picks = pick_changes(db_a)
     write_day_two(world, root / "day_two", picks, db_a)
     db_b = root / "b" / DUCKDB_FILE_NAME
@@ -290,6 +340,7 @@ def days(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, object]
     build_project(root / "day_two", root / "b", extra_args=[*NO_UNIT_TESTS, "--full-refresh"])
     yield {
         "cut": cut, "picks": picks, "day_one_build": day_one_build, "day_one_journeys": day_one_journeys,
+        "day_one_weights": day_one_weights, "gained_opportunity_id": gained_opportunity_id,
         "incremental": db_a, "full_refresh": db_b,
     }  # fmt: skip
     shutil.rmtree(root, ignore_errors=True)
@@ -423,7 +474,7 @@ def test_incremental_build_rewrote_only_the_changed_journeys(days: dict[str, obj
     changed = {picks[key] for key in (
         "old_opportunity_id", "new_opportunity_id", "conflict_opportunity_id", "late_opportunity_id",
         "new_contact_opportunity_id",
-    )}  # fmt: skip
+    )} | {days["gained_opportunity_id"]}  # fmt: skip
     assert changed <= set(rewritten), f"not rewritten: {sorted(changed - set(rewritten))}"
     # The journey with a touch delivered again unchanged is the same, and was kept.
     assert picks["duplicate_opportunity_id"] in kept
@@ -433,3 +484,67 @@ def test_incremental_build_rewrote_only_the_changed_journeys(days: dict[str, obj
     kept_day_one = sorted((row for row in day_one_rows if row[opportunity] in kept), key=repr)
     _, day_two_rows = journey_rows(days["incremental"])
     assert kept_day_one == sorted((row for row in day_two_rows if row[opportunity] in kept), key=repr)
+
+
+def read_table(db_path: Path, table: str, leave_out: set[str]) -> tuple[list[str], list[str], list[tuple]]:
+    """A table's column names, DuckDB types and rows, without the columns in `leave_out`."""
+    schema, name = table.split(".")
+    columns, types, rows = read_relations(db_path, schema)[name]
+    keep = [i for i, column in enumerate(columns) if column not in leave_out]
+    return [columns[i] for i in keep], [types[i] for i in keep], [tuple(row[i] for i in keep) for row in rows]
+
+
+def test_incremental_rule_weights_equal_full_refresh(days: dict[str, object]) -> None:
+    columns, types, incremental = read_table(days["incremental"], RULE_WEIGHTS, BUILD_COLUMNS)
+    full_columns, _, full = read_table(days["full_refresh"], RULE_WEIGHTS, BUILD_COLUMNS)
+    assert columns == full_columns
+    assert len(full) > 0
+    differences = relation_differences(RULE_WEIGHTS, columns, types, incremental, full)
+    assert not differences, "\n".join(differences)
+
+
+def test_incremental_build_reweighted_the_rewritten_journeys(days: dict[str, object]) -> None:
+    """Every journey's weights were computed from the journey as it is stored now, and the
+    weights of journeys kept from day 1 are day 1's rows."""
+    incremental = days["incremental"]
+    mismatched = query(incremental, f"""
+        select weights.opportunity_id, weights.journey_built_by, journeys.journey_built_by
+        from {RULE_WEIGHTS} as weights
+        left join {JOURNEYS} as journeys
+            on weights.opportunity_id = journeys.opportunity_id
+            and weights.touchpoint_id = journeys.touchpoint_id
+        where weights.touchpoint_id is not null
+            and weights.journey_built_by is distinct from journeys.journey_built_by
+        limit 3
+    """)  # fmt: skip
+    assert not mismatched, mismatched
+    day_one_build = days["day_one_build"]
+    columns, day_one_rows = days["day_one_weights"]
+    built_by, opportunity = columns.index("journey_built_by"), columns.index("opportunity_id")
+    _, day_two_rows = journey_rows(incremental, by_build=True, table=RULE_WEIGHTS)
+    kept = {row[opportunity] for row in day_two_rows if row[built_by] == day_one_build}
+    assert kept, "no journey's weights were kept from day 1"
+    assert sorted((row for row in day_two_rows if row[opportunity] in kept), key=repr) == sorted(
+        (row for row in day_one_rows if row[opportunity] in kept), key=repr
+    )
+    # The deleted opportunity left the weights, and no weights row belongs to an opportunity
+    # that is not attributed.
+    assert not query(incremental, f"select 1 from {RULE_WEIGHTS} where opportunity_id = ?",
+                     [days["picks"]["deleted_opportunity_id"]])  # fmt: skip
+
+
+def test_day_two_changes_reach_the_empty_journey_rows(days: dict[str, object]) -> None:
+    """Else the weights comparison could pass without exercising the empty-journey paths: a
+    journey that became empty (its touches replaced by the empty-journey row) and an empty
+    journey that gained touches (its empty-journey row replaced by touch rows)."""
+    columns, day_one_rows = days["day_one_weights"]
+    opportunity, touch = columns.index("opportunity_id"), columns.index("touchpoint_id")
+    day_one_empty = {row[opportunity] for row in day_one_rows if row[touch] is None}
+    day_one_touched = {row[opportunity] for row in day_one_rows if row[touch] is not None}
+    day_two = query(days["full_refresh"], f"""
+        select opportunity_id, bool_or(touchpoint_id is null) from {RULE_WEIGHTS} group by 1
+    """)  # fmt: skip
+    day_two_empty = {opportunity_id for opportunity_id, empty in day_two if empty}
+    day_two_touched = {opportunity_id for opportunity_id, empty in day_two if not empty}
+    assert day_one_touched & day_two_empty, "no journey became empty"
+    assert day_one_empty & day_two_touched, "no empty journey gained touches"

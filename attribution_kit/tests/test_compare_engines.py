@@ -156,15 +156,17 @@ def test_rows_of_a_model_spark_does_not_build_are_left_out(tmp_path: Path) -> No
 
 def test_a_view_mart_is_listed_and_the_hub_tables_are_compared_without_unbuilt_models(tmp_path: Path) -> None:
     """fct_attributed_touchpoints is a view (no Spark files): listed, not compared. The hub
-    table it reads is compared, without DuckDB's weight column of the model Spark skips."""
+    table it reads is compared, without DuckDB's weight column of the model Spark skips and
+    without the columns naming the build that wrote a row (each engine's own)."""
     write_duckdb(tmp_path / "build.duckdb", ROWS)
     con = duckdb.connect(str(tmp_path / "build.duckdb"))
     con.execute("create view marts.fct_view as select * from marts.rpt_example")
     con.execute("create schema intermediate")
     con.execute(
         "create table intermediate.int_journey_rule_weights as select * from (values "
-        "('o1', 't1', 0.25, 0.5), ('o1', 't2', 0.75, 0.5)) as t(opportunity_id, touchpoint_id, "
-        "weight_linear, weight_incremental)"
+        "('o1', 't1', 0.25, 0.5, 'duck-run', 'duck-hash'), ('o1', 't2', 0.75, 0.5, 'duck-run', 'duck-hash')) "
+        "as t(opportunity_id, touchpoint_id, weight_linear, weight_incremental, journey_built_by, "
+        "rule_definition_hash)"
     )
     con.close()
     write_spark(tmp_path / "spark", ROWS, disabled_intermediate=("int_touchpoints_weighted_incremental",))
@@ -177,8 +179,9 @@ def test_a_view_mart_is_listed_and_the_hub_tables_are_compared_without_unbuilt_m
     hub = tmp_path / "spark" / "warehouse" / "intermediate.db" / "int_journey_rule_weights"
     hub.mkdir(parents=True)
     duckdb.sql(
-        "copy (select * from (values ('o1', 't2', 0.75), ('o1', 't1', 0.25)) "
-        f"as t(opportunity_id, touchpoint_id, weight_linear)) to '{hub}/part-0.parquet' (format parquet)"
+        "copy (select * from (values ('o1', 't2', 0.75, 'spark-run', 'spark-hash'), "
+        "('o1', 't1', 0.25, 'spark-run', 'spark-hash')) as t(opportunity_id, touchpoint_id, weight_linear, "
+        f"journey_built_by, rule_definition_hash)) to '{hub}/part-0.parquet' (format parquet)"
     )
     results = {r.name: r for r in ce.compare(tmp_path / "build.duckdb", tmp_path / "spark")}
     assert (results["fct_view"].status, results["fct_view"].detail) == (

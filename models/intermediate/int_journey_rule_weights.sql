@@ -7,7 +7,28 @@
     attribution_time_decay_engine = python, weight_time_decay comes from
     int_touchpoints_weighted_time_decay_py. Every column depends on the
     journey's content only (no build clock), so a journey that does not
-    change keeps its row. -#}
+    change keeps its row.
+    Incremental builds (docs/incremental_builds.md): on DuckDB the table is
+    materialized='incremental' (delete+insert on opportunity_id). Each touch
+    row stores the journey build it was weighted from (journey_built_by, the
+    invocation that wrote the journey) and a hash of the weight definitions
+    (rule_definition_hash: the rendered weight expressions, so every setting
+    they read, and the list of models). A build over an existing table
+    reweights the journeys whose stored pair differs from the journey's
+    current journey_built_by and this build's hash (rewritten journeys, new
+    ones, all of them after a settings change, and journeys a failed or
+    partial earlier build left unweighted), and rewrites every empty-journey
+    row (few, and cheap); the post_hook deletes the rows of opportunities no
+    longer attributed. A journey that became empty is replaced by its
+    empty-journey row (same key). -#}
+{{ config(
+    materialized=attribution_incremental_build_materialization(),
+    incremental_strategy='delete+insert',
+    unique_key='opportunity_id',
+    on_schema_change='fail',
+    post_hook="{{ attribution_delete_unattributed_weights() }}",
+) }}
+{%- do attribution_require_stored_columns(['journey_built_by', 'rule_definition_hash']) -%}
 {%- set models = attribution_rule_based_models() -%}
 {%- set time_decay_from_python = attribution_setting('attribution_time_decay_engine') == 'python' -%}
 {%- set double = attribution_type_double() -%}
@@ -21,14 +42,71 @@
     {%- endif -%}
     {%- do unit_weights.append('cast(1 as ' ~ double ~ ') as weight_' ~ model_name) -%}
 {%- endfor -%}
+{%- set definition_parts = [models | join(','), attribution_last_non_direct_position()] + weight_columns -%}
+{%- if time_decay_from_python -%}
+    {%- do definition_parts.append('python half-life ' ~ attribution_setting('attribution_half_life_days')) -%}
+{%- endif -%}
+{%- set definition_hash = local_md5(definition_parts | join('\n')) -%}
 
 with
 
-journeys as (
+all_journeys as (
 
     select * from {{ ref('int_journey_touchpoints_ordered') }}
 
 ),
+
+journey_opportunities as (
+
+    {#- One row per non-empty journey. -#}
+    select
+        opportunity_id,
+        journey_built_by
+    from all_journeys
+    where touch_position = 1
+
+),
+
+{% if is_incremental() -%}
+    stored_weights as (
+
+        select distinct
+            opportunity_id,
+            journey_built_by,
+            rule_definition_hash
+        from {{ this }}
+        where touchpoint_id is not null
+
+    ),
+
+    reweighted as (
+
+        select journey_opportunities.opportunity_id
+        from journey_opportunities
+        left join stored_weights
+            on
+                journey_opportunities.opportunity_id = stored_weights.opportunity_id
+                and journey_opportunities.journey_built_by = stored_weights.journey_built_by
+                and stored_weights.rule_definition_hash = '{{ definition_hash }}'
+        where stored_weights.opportunity_id is null
+
+    ),
+
+    journeys as (
+
+        select all_journeys.*
+        from all_journeys
+        inner join reweighted
+            on all_journeys.opportunity_id = reweighted.opportunity_id
+
+    ),
+{%- else -%}
+    journeys as (
+
+        select * from all_journeys
+
+    ),
+{%- endif %}
 
 opportunities as (
 
@@ -60,7 +138,9 @@ weighted as (
         positioned.opportunity_id,
         positioned.touchpoint_id,
         positioned.channel,
-        {{ weight_columns | join(',\n        ') }}
+        {{ weight_columns | join(',\n        ') }},
+        positioned.journey_built_by,
+        '{{ definition_hash }}' as rule_definition_hash
     from positioned
     {% if time_decay_from_python -%}
         inner join time_decay_weights
@@ -71,19 +151,15 @@ weighted as (
 
 ),
 
-journey_opportunities as (
-
-    select distinct opportunity_id from journeys
-
-),
-
 empty_journeys as (
 
     select
         opportunities.opportunity_id,
         cast(null as {{ dbt.type_string() }}) as touchpoint_id,
         cast(null as {{ dbt.type_string() }}) as channel,
-        {{ unit_weights | join(',\n        ') }}
+        {{ unit_weights | join(',\n        ') }},
+        cast(null as {{ dbt.type_string() }}) as journey_built_by,
+        '{{ definition_hash }}' as rule_definition_hash
     from opportunities
     left join journey_opportunities
         on opportunities.opportunity_id = journey_opportunities.opportunity_id
