@@ -75,3 +75,69 @@ def query(db_path: Path | str, sql: str, parameters: list | None = None) -> list
     with duckdb.connect(str(db_path), read_only=True) as connection:
         return connection.execute(sql, parameters or []).fetchall()
 
+
+# --------------------------------------------------------------------------- within a tolerance
+
+TypedRelation = tuple[list[str], list[str], list[tuple]]
+
+
+def read_typed_relations(db_path: Path | str, schema: str = MARTS_SCHEMA) -> dict[str, TypedRelation]:
+    """Every table and view of `schema`: column names, DuckDB types and rows (as DuckDB returns them)."""
+    with duckdb.connect(str(db_path), read_only=True) as connection:
+        names = connection.execute(
+            "select table_name from information_schema.tables where table_schema = ? order by 1", [schema]
+        ).fetchall()
+        relations = {}
+        for (name,) in names:
+            result = connection.execute(f'select * from {schema}."{name}"')
+            relations[name] = (
+                [column[0] for column in result.description],
+                [str(column[1]) for column in result.description],
+                result.fetchall(),
+            )
+    return relations
+
+
+def values_agree(left: object, right: object, tolerance: float) -> bool:
+    """Floats equal within `tolerance` relative to their size (absolute below 1); others exactly."""
+    if isinstance(left, float) and isinstance(right, float):
+        if math.isnan(left) or math.isnan(right):
+            return math.isnan(left) and math.isnan(right)
+        return abs(left - right) <= tolerance * max(1.0, abs(left), abs(right))
+    return left == right
+
+
+def tolerant_differences(
+    name: str,
+    relation: TypedRelation,
+    other_rows: list[tuple],
+    tolerance: float,
+    labels: tuple[str, str] = ("left", "right"),
+    limit: int = 3,
+) -> list[str]:
+    """What differs between `relation`'s rows and `other_rows` (same columns), one line per difference.
+
+    Rows are matched on their non-float columns (floats, rounded to 6 places, only break
+    ties), then compared value by value with values_agree.
+    """
+    columns, types, rows = relation
+    if len(rows) != len(other_rows):
+        left, right = labels
+        return [f"{name}: {len(rows)} rows in the {left} build, {len(other_rows)} in the {right} one"]
+    floats = [i for i, kind in enumerate(types) if kind in ("DOUBLE", "FLOAT")]
+    others = [i for i in range(len(columns)) if i not in floats]
+
+    def order(row: tuple) -> tuple:
+        return (
+            tuple((row[i] is None, repr(row[i])) for i in others),
+            tuple((row[i] is None, round(row[i], 6) if row[i] is not None else 0.0) for i in floats),
+        )
+
+    differences = []
+    for row, other in zip(sorted(rows, key=order), sorted(other_rows, key=order), strict=True):
+        if not all(values_agree(a, b, tolerance) for a, b in zip(row, other, strict=True)):
+            differences.append(f"{name}: {dict(zip(columns, row, strict=True))} != "
+                               f"{dict(zip(columns, other, strict=True))}")  # fmt: skip
+            if len(differences) >= limit:
+                break
+    return differences

@@ -36,7 +36,6 @@ days up to AS_OF's day) / (all its days).
 
 from __future__ import annotations
 
-import math
 import shutil
 import subprocess
 import sys
@@ -50,6 +49,7 @@ import pytest
 
 from python_tests.conftest import PROJECT_DIR, build_project
 from python_tests.csv_files import read_rows, write_rows
+from python_tests.marts import read_typed_relations, tolerant_differences
 
 AS_OF = "2025-09-30 12:00:00"
 AS_OF_AT = datetime(2025, 9, 30, 12, 0, 0, tzinfo=UTC)
@@ -187,58 +187,6 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, objec
     shutil.rmtree(root, ignore_errors=True)
 
 
-def read_marts(db_path: Path) -> dict[str, tuple[list[str], list[str], list[tuple]]]:
-    """Every mart: column names, DuckDB types and rows."""
-    connection = duckdb.connect(str(db_path), read_only=True)
-    try:
-        marts = {}
-        names = connection.execute(
-            "select table_name from information_schema.tables where table_schema = 'marts' order by 1"
-        ).fetchall()
-        for (name,) in names:
-            result = connection.execute(f'select * from marts."{name}"')
-            columns = [column[0] for column in result.description]
-            types = [str(column[1]) for column in result.description]
-            marts[name] = (columns, types, result.fetchall())
-        return marts
-    finally:
-        connection.close()
-
-
-def values_agree(left: object, right: object) -> bool:
-    if isinstance(left, float) and isinstance(right, float):
-        if math.isnan(left) or math.isnan(right):
-            return math.isnan(left) and math.isnan(right)
-        return abs(left - right) <= RELATIVE_TOLERANCE * max(1.0, abs(left), abs(right))
-    return left == right
-
-
-def table_differences(
-    name: str, columns: list[str], types: list[str], left: list[tuple], right: list[tuple]
-) -> list[str]:
-    """Rows are matched on their non-float columns (floats sorted within a match), then compared."""
-    if len(left) != len(right):
-        return [f"{name}: {len(left)} rows in the point-in-time build, {len(right)} in the truncated one"]
-    floats = [index for index, kind in enumerate(types) if kind in ("DOUBLE", "FLOAT")]
-    others = [index for index in range(len(columns)) if index not in floats]
-
-    def order(row: tuple) -> tuple:
-        return (
-            tuple((value is None, repr(value)) for value in (row[i] for i in others)),
-            tuple((row[i] is None, row[i] if row[i] is not None else 0.0) for i in floats),
-        )
-
-    differences = []
-    for left_row, right_row in zip(sorted(left, key=order), sorted(right, key=order), strict=True):
-        if not all(values_agree(a, b) for a, b in zip(left_row, right_row, strict=True)):
-            left_values = dict(zip(columns, left_row, strict=True))
-            right_values = dict(zip(columns, right_row, strict=True))
-            differences.append(f"{name}: {left_values} != {right_values}")
-            if len(differences) >= 3:
-                break
-    return differences
-
-
 def without_columns(mart: tuple, dropped: set[str]) -> tuple:
     columns, types, rows = mart
     keep = [index for index, column in enumerate(columns) if column not in dropped]
@@ -259,8 +207,8 @@ def test_the_data_has_something_after_the_as_of(builds: dict[str, object]) -> No
 
 
 def test_point_in_time_build_equals_build_of_truncated_data(builds: dict[str, object]) -> None:
-    full = read_marts(builds["full"])
-    truncated = read_marts(builds["truncated"])
+    full = read_typed_relations(builds["full"])
+    truncated = read_typed_relations(builds["truncated"])
     assert sorted(full) == sorted(truncated)
 
     build_columns = {"invocation_id", "run_started_at"}
@@ -285,7 +233,10 @@ def test_point_in_time_build_equals_build_of_truncated_data(builds: dict[str, ob
         if left_columns != right_columns:
             differences.append(f"{name}: columns {left_columns} != {right_columns}")
             continue
-        differences += table_differences(name, left_columns, left_types, left_rows, right_rows)
+        differences += tolerant_differences(
+            name, (left_columns, left_types, left_rows), right_rows, RELATIVE_TOLERANCE,
+            ("point-in-time", "truncated"),
+        )  # fmt: skip
     assert not differences, "\n".join(differences)
 
 

@@ -44,7 +44,6 @@ Unit tests are left out of these builds (they do not depend on the data).
 
 from __future__ import annotations
 
-import math
 import shutil
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -55,7 +54,7 @@ import pytest
 
 from python_tests.conftest import DUCKDB_FILE_NAME, build_project, generate_world
 from python_tests.csv_files import read_rows, write_rows
-from python_tests.marts import query
+from python_tests.marts import query, read_typed_relations, tolerant_differences
 
 ACCOUNTS = 120
 SEED = 11
@@ -78,6 +77,7 @@ BUILD_COLUMNS = {"journey_built_by"}
 RUN_SETTINGS = "rpt_attribution_run_settings"
 RUN_SETTINGS_BUILD_COLUMNS = {"invocation_id", "run_started_at"}
 RELATIVE_TOLERANCE = 1e-12
+LABELS = ("incremental", "full-refresh")
 # An account with no contacts and no touches, in both days' files (see cut_world).
 PLACEHOLDER_ACCOUNT = {
     "account_id": "acc_placeholder", "account_name": "Placeholder Account",
@@ -346,56 +346,6 @@ def days(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, object]
     shutil.rmtree(root, ignore_errors=True)
 
 
-def read_relations(db_path: Path, schema: str) -> dict[str, tuple[list[str], list[str], list[tuple]]]:
-    """Every table and view of `schema`: column names, DuckDB types and rows."""
-    with duckdb.connect(str(db_path), read_only=True) as connection:
-        names = connection.execute(
-            "select table_name from information_schema.tables where table_schema = ? order by 1", [schema]
-        ).fetchall()
-        relations = {}
-        for (name,) in names:
-            result = connection.execute(f'select * from {schema}."{name}"')
-            relations[name] = (
-                [column[0] for column in result.description],
-                [str(column[1]) for column in result.description],
-                result.fetchall(),
-            )
-    return relations
-
-
-def values_agree(left: object, right: object) -> bool:
-    if isinstance(left, float) and isinstance(right, float):
-        if math.isnan(left) or math.isnan(right):
-            return math.isnan(left) and math.isnan(right)
-        return abs(left - right) <= RELATIVE_TOLERANCE * max(1.0, abs(left), abs(right))
-    return left == right
-
-
-def relation_differences(
-    name: str, columns: list[str], types: list[str], left: list[tuple], right: list[tuple]
-) -> list[str]:
-    """Rows matched on their non-float columns (floats, rounded, only break ties), then compared."""
-    if len(left) != len(right):
-        return [f"{name}: {len(left)} rows incremental, {len(right)} full refresh"]
-    floats = [i for i, kind in enumerate(types) if kind in ("DOUBLE", "FLOAT")]
-    others = [i for i in range(len(columns)) if i not in floats]
-
-    def order(row: tuple) -> tuple:
-        return (
-            tuple((row[i] is None, repr(row[i])) for i in others),
-            tuple((row[i] is None, round(row[i], 6) if row[i] is not None else 0.0) for i in floats),
-        )
-
-    differences = []
-    for left_row, right_row in zip(sorted(left, key=order), sorted(right, key=order), strict=True):
-        if not all(values_agree(a, b) for a, b in zip(left_row, right_row, strict=True)):
-            differences.append(f"{name}: {dict(zip(columns, left_row, strict=True))} != "
-                               f"{dict(zip(columns, right_row, strict=True))}")  # fmt: skip
-            if len(differences) >= 3:
-                break
-    return differences
-
-
 def latest_run_settings(mart: tuple[list[str], list[str], list[tuple]]) -> tuple:
     columns, types, rows = mart
     latest = max(rows, key=lambda row: row[columns.index("run_started_at")])
@@ -431,8 +381,8 @@ def test_day_two_brings_every_kind_of_change(days: dict[str, object]) -> None:
 
 
 def test_incremental_build_equals_full_refresh_in_every_mart(days: dict[str, object]) -> None:
-    incremental = read_relations(days["incremental"], "marts")
-    full = read_relations(days["full_refresh"], "marts")
+    incremental = read_typed_relations(days["incremental"])
+    full = read_typed_relations(days["full_refresh"])
     assert sorted(incremental) == sorted(full)
     assert len(full) >= 20, f"too few marts read: {sorted(full)}"
     incremental[RUN_SETTINGS] = latest_run_settings(incremental[RUN_SETTINGS])
@@ -444,7 +394,7 @@ def test_incremental_build_equals_full_refresh_in_every_mart(days: dict[str, obj
         if columns != right_columns:
             differences.append(f"{name}: columns {columns} != {right_columns}")
             continue
-        differences += relation_differences(name, columns, types, left, right)
+        differences += tolerant_differences(name, (columns, types, left), right, RELATIVE_TOLERANCE, LABELS)
     assert not differences, "\n".join(differences)
 
 
@@ -489,7 +439,7 @@ def test_incremental_build_rewrote_only_the_changed_journeys(days: dict[str, obj
 def read_table(db_path: Path, table: str, leave_out: set[str]) -> tuple[list[str], list[str], list[tuple]]:
     """A table's column names, DuckDB types and rows, without the columns in `leave_out`."""
     schema, name = table.split(".")
-    columns, types, rows = read_relations(db_path, schema)[name]
+    columns, types, rows = read_typed_relations(db_path, schema)[name]
     keep = [i for i, column in enumerate(columns) if column not in leave_out]
     return [columns[i] for i in keep], [types[i] for i in keep], [tuple(row[i] for i in keep) for row in rows]
 
@@ -499,7 +449,9 @@ def test_incremental_rule_weights_equal_full_refresh(days: dict[str, object]) ->
     full_columns, _, full = read_table(days["full_refresh"], RULE_WEIGHTS, BUILD_COLUMNS)
     assert columns == full_columns
     assert len(full) > 0
-    differences = relation_differences(RULE_WEIGHTS, columns, types, incremental, full)
+    differences = tolerant_differences(
+        RULE_WEIGHTS, (columns, types, incremental), full, RELATIVE_TOLERANCE, LABELS
+    )
     assert not differences, "\n".join(differences)
 
 
