@@ -116,8 +116,11 @@ def test_unknown_roi_model_falls_back_to_linear() -> None:
 
 
 def test_exposure_lists_exactly_the_marts_the_report_reads() -> None:
-    source = "".join(p.read_text() for p in (PROJECT_DIR / "attribution_kit" / "report").rglob("*.py"))
-    read = set(re.findall(r"\bmarts\.([a-z_]+)", source))
+    """Every mart and seed the report's code reads (its package and the models list it uses) is declared."""
+    kit = PROJECT_DIR / "attribution_kit"
+    files = [*(kit / "report").rglob("*.py"), kit / "attribution_models.py"]
+    source = "".join(p.read_text() for p in files)
+    read = set(re.findall(r"\b(?:marts|seeds)\.([a-z_]+)", source))
     exposures = yaml.safe_load((PROJECT_DIR / "models" / "marts" / "_marts__exposures.yml").read_text())
     [exposure] = [e for e in exposures["exposures"] if e["name"] == "attribution_report"]
     declared = {re.fullmatch(r"ref\('([a-z_]+)'\)", ref).group(1) for ref in exposure["depends_on"]}

@@ -7,6 +7,8 @@
         here (1 - 0.8 = 0.19999999999999996) does not reach the SQL. -#}
     {%- set ends = (first_share + last_share) | round(12) -%}
     {%- if ends > 1 or first_share < 0 or last_share < 0 -%}
+        {#- Shares from the vars: the project's message listing every bad setting. -#}
+        {%- do attribution_check_setting_rules() -%}
         {{ exceptions.raise_compiler_error(
             "Position shares must be >= 0 and sum to at most 1, got " ~ first_share ~ " and " ~ last_share) }}
     {%- endif -%}
