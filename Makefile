@@ -109,7 +109,7 @@ lint: venv
 
 dbt-test: venv
 	$(PY) -m attribution_kit.generate --accounts $(TEST_ACCOUNTS) --seed 11 --out $(TEST_DIR) --quiet
-	ATTRIBUTION_DATA_DIR=$(TEST_DIR) ATTRIBUTION_DUCKDB_PATH=$(TEST_DB) $(DBT) build --target test
+	ATTRIBUTION_DATA_DIR=$(TEST_DIR) ATTRIBUTION_DUCKDB_PATH=$(TEST_DB) $(DBT) build --target test --full-refresh
 
 # Two workers: a test file's builds stay on one worker (--dist loadscope), so its module fixtures build once.
 PYTEST_WORKERS ?= 2
