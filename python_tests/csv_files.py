@@ -5,6 +5,19 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+# The input contract's nine tables (SPEC section 2), one <table>.csv each in a data folder.
+CONTRACT_TABLES = (
+    "accounts",
+    "contacts",
+    "lifecycle_events",
+    "touchpoints",
+    "opportunities",
+    "opportunity_contact_roles",
+    "campaigns",
+    "ad_spend",
+    "currency_rates",
+)
+
 
 def read_rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
     """The header and the rows of a CSV file, every value as text."""

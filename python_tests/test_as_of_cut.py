@@ -48,24 +48,13 @@ import duckdb
 import pytest
 
 from python_tests.conftest import PROJECT_DIR, build_project
-from python_tests.csv_files import read_rows, write_rows
+from python_tests.csv_files import CONTRACT_TABLES, read_rows, write_rows
 from python_tests.marts import read_typed_relations, tolerant_differences
 
 AS_OF = "2025-09-30 12:00:00"
 AS_OF_AT = datetime(2025, 9, 30, 12, 0, 0, tzinfo=UTC)
 ACCOUNTS = 150
 SEED = 11
-TABLES = (
-    "accounts",
-    "contacts",
-    "lifecycle_events",
-    "touchpoints",
-    "opportunities",
-    "opportunity_contact_roles",
-    "campaigns",
-    "ad_spend",
-    "currency_rates",
-)
 RELATIVE_TOLERANCE = 1e-9
 
 
@@ -100,7 +89,7 @@ def keep_keys(rows: list[dict[str, str]], key: str, is_late: Callable[[dict[str,
 def truncate(source: Path, target: Path) -> dict[str, int]:
     """Write the data as it stood at AS_OF to `target`; returns rows removed or rewritten per table."""
     target.mkdir(parents=True)
-    tables = {name: read_rows(source / f"{name}.csv") for name in TABLES}
+    tables = {name: read_rows(source / f"{name}.csv") for name in CONTRACT_TABLES}
     changed: dict[str, int] = defaultdict(int)
 
     def keep(name: str, rows: list[dict[str, str]]) -> None:

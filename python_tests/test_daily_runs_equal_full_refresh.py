@@ -53,24 +53,12 @@ import duckdb
 import pytest
 
 from python_tests.conftest import DUCKDB_FILE_NAME, build_project, generate_world
-from python_tests.csv_files import read_rows, write_rows
+from python_tests.csv_files import CONTRACT_TABLES, read_rows, write_rows
 from python_tests.marts import query, read_typed_relations, tolerant_differences
 
 ACCOUNTS = 120
 SEED = 11
 CUT = datetime(2026, 5, 1, tzinfo=UTC)
-TABLES = (
-    "accounts",
-    "contacts",
-    "lifecycle_events",
-    "touchpoints",
-    "opportunities",
-    "opportunity_contact_roles",
-    "campaigns",
-    "ad_spend",
-    "currency_rates",
-)
-NO_UNIT_TESTS = ["--exclude", "resource_type:unit_test"]
 JOURNEYS = "intermediate.int_journey_touchpoints_ordered"
 RULE_WEIGHTS = "intermediate.int_journey_rule_weights"
 BUILD_COLUMNS = {"journey_built_by"}
@@ -109,7 +97,7 @@ def cut_world(world: Path, day_one: Path) -> tuple[dict[str, int], str]:
     """Write the world as it stood at CUT to `day_one`; returns the rows removed or rewritten per
     table, and the opportunity filed under the placeholder account."""
     day_one.mkdir(parents=True)
-    tables = {name: read_rows(world / f"{name}.csv") for name in TABLES}
+    tables = {name: read_rows(world / f"{name}.csv") for name in CONTRACT_TABLES}
     changed: dict[str, int] = {}
 
     def keep(name: str, rows: list[dict[str, str]]) -> None:
@@ -248,7 +236,7 @@ def pick_changes(day_one_db: Path) -> dict[str, object]:
 def write_day_two(world: Path, day_two: Path, picks: dict[str, object], day_one_db: Path) -> None:
     """The whole world plus the picked changes, to `day_two`."""
     day_two.mkdir(parents=True)
-    tables = {name: read_rows(world / f"{name}.csv") for name in TABLES}
+    tables = {name: read_rows(world / f"{name}.csv") for name in CONTRACT_TABLES}
 
     contacts_header, contacts = tables["contacts"]
     for row in contacts:
@@ -327,7 +315,7 @@ def days(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, object]
     (world / "ground_truth_channel_effects.csv").unlink()
     cut, gained_opportunity_id = cut_world(world, root / "day_one")
 
-    db_a, _ = build_project(root / "day_one", root / "a", extra_args=NO_UNIT_TESTS)
+    db_a, _ = build_project(root / "day_one", root / "a")
     ((day_one_build,),) = query(db_a, f"select distinct journey_built_by from {JOURNEYS}")
     day_one_journeys = journey_rows(db_a)
     day_one_weights = journey_rows(db_a, by_build=True, table=RULE_WEIGHTS)
@@ -336,8 +324,8 @@ def days(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, object]
     db_b = root / "b" / DUCKDB_FILE_NAME
     copy_database(db_a, db_b)
 
-    build_project(root / "day_two", root / "a", extra_args=NO_UNIT_TESTS)
-    build_project(root / "day_two", root / "b", extra_args=[*NO_UNIT_TESTS, "--full-refresh"])
+    build_project(root / "day_two", root / "a")
+    build_project(root / "day_two", root / "b", extra_args=["--full-refresh"])
     yield {
         "cut": cut, "picks": picks, "day_one_build": day_one_build, "day_one_journeys": day_one_journeys,
         "day_one_weights": day_one_weights, "gained_opportunity_id": gained_opportunity_id,

@@ -27,6 +27,7 @@ from python_tests.conftest import (
     build_project,
     generate_world,
 )
+from python_tests.csv_files import CONTRACT_TABLES
 from python_tests.marts import mart_differences, read_marts
 from python_tests.test_determinism import comparable
 
@@ -35,10 +36,6 @@ INTEGRATION_DIR = PROJECT_DIR / "integration_tests"
 USER_MARTS_SCHEMA = "analytics_marts"
 # The warehouse shape: the input tables in the user's own schema, under the user's own names.
 WAREHOUSE_SCHEMA = "crm_export"
-CONTRACT_TABLES = [
-    "accounts", "contacts", "lifecycle_events", "opportunities", "opportunity_contact_roles",
-    "campaigns", "currency_rates", "touchpoints", "ad_spend",
-]  # fmt: skip
 # Models, seeds and data tests; the unit tests are the standalone build's business.
 LEAN_SELECTION = "resource_type:model resource_type:seed resource_type:test"
 
