@@ -1,0 +1,182 @@
+{#- Leading indicators ("died on arrival"): one row per lead channel x lead
+    cohort month x target stage x window. Of the cohort's new leads, the share
+    that reached the target stage (or any later one) within 30, 60 and 90 days
+    of their lead time, beside the channel's trailing norm: the pooled rate of
+    the same channel, stage and window over the previous
+    attribution_leading_norm_months cohort months whose window is complete. A
+    cohort whose window has not ended by the as-of time is incomplete: its
+    rate is null, never counted as non-progression. A complete cohort with at
+    least attribution_leading_min_leads leads is flagged below its norm when
+    z = (rate - norm) / sqrt(norm (1 - norm) (1 / leads + 1 / norm_leads)) is
+    at most -attribution_leading_z_threshold (docs/planning.md). -#}
+{%- set windows = [30, 60, 90] -%}
+{%- set target_stages = ['mql', 'sal', 'sql', 'opportunity'] -%}
+{%- set stage_windows = [] -%}
+{%- for stage in target_stages -%}
+    {%- for window in windows -%}
+        {%- do stage_windows.append((stage, window)) -%}
+    {%- endfor -%}
+{%- endfor -%}
+{%- set norm_months = attribution_setting('attribution_leading_norm_months') -%}
+{%- set z_threshold = attribution_setting('attribution_leading_z_threshold') -%}
+{%- set min_leads = attribution_setting('attribution_leading_min_leads') -%}
+with
+
+leads as (
+
+    select * from {{ ref('int_leads_sourced') }}
+
+),
+
+as_of as (
+
+    select as_of_at from {{ ref('int_attribution_as_of') }}
+
+),
+
+cohorts as (
+
+    {#- One pass over the leads: per cohort, how many reached each stage
+        within each window. -#}
+    select
+        cohort_month,
+        lead_channel,
+        {%- for stage, window in stage_windows %}
+            sum(
+                case when {{ stage }}_reached_at <= {{ dbt.dateadd('day', window, 'lead_at') }} then 1 else 0 end
+            ) as {{ stage }}_within_{{ window }}_days,
+        {%- endfor %}
+        count(*) as leads
+    from leads
+    group by cohort_month, lead_channel
+
+),
+
+cohort_windows as (
+
+    {#- The window of a cohort closes window_days after the cohort month's
+        last instant: every lead of the month has had the whole window. -#}
+    {%- for stage, window in stage_windows %}
+        select
+            cohorts.cohort_month,
+            cohorts.lead_channel,
+            '{{ stage }}' as target_stage,
+            {{ window }} as window_days,
+            cohorts.leads,
+            cohorts.{{ stage }}_within_{{ window }}_days as progressed_leads,
+            cast(
+                {{ dbt.dateadd('day', window, dbt.dateadd('month', 1, 'cohorts.cohort_month')) }}
+                as {{ dbt.type_timestamp() }}
+            ) <= as_of.as_of_at as is_window_complete
+        from cohorts
+        cross join as_of
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
+    {%- endfor %}
+
+),
+
+norms as (
+
+    {#- The trailing norm: the previous cohort months of the same channel,
+        stage and window, complete ones only, pooled. -#}
+    select
+        cohort.cohort_month,
+        cohort.lead_channel,
+        cohort.target_stage,
+        cohort.window_days,
+        count(*) as norm_cohort_months,
+        sum(previous.leads) as norm_leads,
+        sum(previous.progressed_leads) as norm_progressed_leads
+    from cohort_windows as cohort
+    inner join cohort_windows as previous
+        on
+            cohort.lead_channel = previous.lead_channel
+            and cohort.target_stage = previous.target_stage
+            and cohort.window_days = previous.window_days
+            and cohort.cohort_month > previous.cohort_month
+            and previous.cohort_month >= {{ dbt.dateadd('month', -norm_months, 'cohort.cohort_month') }}
+            and previous.is_window_complete
+    group by cohort.cohort_month, cohort.lead_channel, cohort.target_stage, cohort.window_days
+
+),
+
+rated as (
+
+    select
+        cohort_windows.cohort_month,
+        cohort_windows.lead_channel,
+        cohort_windows.target_stage,
+        cohort_windows.window_days,
+        cohort_windows.leads,
+        cohort_windows.is_window_complete,
+        case when cohort_windows.is_window_complete then cohort_windows.progressed_leads end as progressed_leads,
+        case
+            when cohort_windows.is_window_complete
+                then {{ attribution_safe_divide('cohort_windows.progressed_leads', 'cohort_windows.leads') }}
+        end as progression_rate,
+        coalesce(norms.norm_cohort_months, 0) as norm_cohort_months,
+        coalesce(norms.norm_leads, 0) as norm_leads,
+        coalesce(norms.norm_progressed_leads, 0) as norm_progressed_leads,
+        {{ attribution_safe_divide('norms.norm_progressed_leads', 'norms.norm_leads') }} as norm_progression_rate
+    from cohort_windows
+    left join norms
+        on
+            cohort_windows.cohort_month = norms.cohort_month
+            and cohort_windows.lead_channel = norms.lead_channel
+            and cohort_windows.target_stage = norms.target_stage
+            and cohort_windows.window_days = norms.window_days
+
+),
+
+scored as (
+
+    {#- Binomial standard error of the difference between the cohort's rate
+        and the norm, both estimated with the norm's rate. -#}
+    select
+        rated.*,
+        case
+            when rated.progression_rate is not null and rated.norm_leads > 0
+                then sqrt(
+                    rated.norm_progression_rate * (1 - rated.norm_progression_rate)
+                    * (1.0 / rated.leads + 1.0 / rated.norm_leads)
+                )
+        end as standard_error
+    from rated
+
+),
+
+final as (
+
+    select
+        cast(lead_channel as {{ dbt.type_string() }}) as lead_channel,
+        cast(cohort_month as date) as cohort_month,
+        cast(target_stage as {{ dbt.type_string() }}) as target_stage,
+        cast(window_days as integer) as window_days,
+        cast(leads as {{ dbt.type_bigint() }}) as leads,
+        cast(is_window_complete as boolean) as is_window_complete,
+        cast(progressed_leads as {{ dbt.type_bigint() }}) as progressed_leads,
+        cast(progression_rate as {{ attribution_type_double() }}) as progression_rate,
+        cast(norm_cohort_months as {{ dbt.type_bigint() }}) as norm_cohort_months,
+        cast(norm_leads as {{ dbt.type_bigint() }}) as norm_leads,
+        cast(norm_progressed_leads as {{ dbt.type_bigint() }}) as norm_progressed_leads,
+        cast(norm_progression_rate as {{ attribution_type_double() }}) as norm_progression_rate,
+        cast(standard_error as {{ attribution_type_double() }}) as standard_error,
+        cast(
+            {{ attribution_safe_divide('progression_rate - norm_progression_rate', 'standard_error') }}
+            as {{ attribution_type_double() }}
+        ) as z_score,
+        cast(
+            coalesce(
+                leads >= {{ min_leads }}
+                and {{ attribution_safe_divide('progression_rate - norm_progression_rate', 'standard_error') }}
+                <= -{{ z_threshold }},
+                false
+            ) as boolean
+        ) as is_below_norm
+    from scored
+
+)
+
+select * from final
