@@ -161,19 +161,10 @@ breakpoint_totals as (
     {#- The total spend the channels would take at each breakpoint's lambda. -#}
     select
         breakpoints.breakpoint_lambda,
-        sum(
-            case
-                when bounded.marginal_return = 0 then bounded.lower_spend
-                else least(
-                    bounded.upper_spend,
-                    greatest(
-                        bounded.lower_spend,
-                        bounded.current_spend
-                        * power(bounded.marginal_return / breakpoints.breakpoint_lambda, 1.0 / (1 - {{ alpha }}))
-                    )
-                )
-            end
-        ) as spend_at_lambda
+        {{ attribution_sum(
+            'case when bounded.marginal_return = 0 then bounded.lower_spend else least(bounded.upper_spend, '
+            ~ 'greatest(bounded.lower_spend, bounded.current_spend * power(bounded.marginal_return '
+            ~ '/ breakpoints.breakpoint_lambda, 1.0 / (1 - ' ~ alpha ~ ')))) end') }} as spend_at_lambda
     from breakpoints
     cross join bounded
     group by breakpoints.breakpoint_lambda
@@ -219,19 +210,39 @@ classified as (
             when bracket.lambda_high is not null and bounded.lambda_at_upper >= bracket.lambda_high
                 then bounded.upper_spend
             when bounded.lambda_at_lower <= bracket.lambda_low then bounded.lower_spend
-        end as bound_spend,
-        bounded.current_spend * power(bounded.marginal_return, 1.0 / (1 - {{ alpha }})) as free_weight
+        end as bound_spend
     from bounded
     cross join bracket
+
+),
+
+weighted as (
+
+    {#- A free channel's weight S (m / m_top)^(1 / (1 - alpha)), m_top the
+        largest free marginal return: the same shares as S m^(1 / (1 -
+        alpha)), scaled so the largest weight is a spend and the exact
+        decimal sum below keeps its digits. -#}
+    select
+        classified.*,
+        case
+            when classified.bound_status = 'free'
+                then classified.current_spend * power(
+                    classified.marginal_return
+                    / max(case when classified.bound_status = 'free' then classified.marginal_return end) over (),
+                    1.0 / (1 - {{ alpha }})
+                )
+            else 0
+        end as free_weight
+    from classified
 
 ),
 
 parts as (
 
     select
-        sum(case when bound_status = 'free' then 0 else bound_spend end) as fixed_spend,
-        sum(case when bound_status = 'free' then free_weight else 0 end) as free_weight
-    from classified
+        {{ attribution_sum("case when bound_status = 'free' then 0 else bound_spend end") }} as fixed_spend,
+        {{ attribution_sum('free_weight') }} as free_weight
+    from weighted
 
 ),
 
@@ -242,16 +253,16 @@ allocated as (
         alpha)), whose total is that weight x lambda^(-1 / (1 - alpha)), so the
         split needs no lambda. -#}
     select
-        classified.channel,
-        classified.current_spend,
-        classified.lower_spend,
-        classified.marginal_return,
+        weighted.channel,
+        weighted.current_spend,
+        weighted.lower_spend,
+        weighted.marginal_return,
         case
-            when classified.bound_status = 'free'
-                then (total.total_spend - parts.fixed_spend) * classified.free_weight / parts.free_weight
-            else classified.bound_spend
+            when weighted.bound_status = 'free'
+                then (total.total_spend - parts.fixed_spend) * weighted.free_weight / parts.free_weight
+            else weighted.bound_spend
         end as spend_at_lambda
-    from classified
+    from weighted
     cross join parts
     cross join total
 
@@ -263,10 +274,10 @@ remainder as (
         at its upper bound) goes back to the channels without wins, in
         proportion to what they gave. -#}
     select
-        total.total_spend - sum(allocated.spend_at_lambda) as missing_spend,
-        sum(
-            case when allocated.marginal_return = 0 then allocated.current_spend - allocated.lower_spend else 0 end
-        ) as zero_return_room
+        total.total_spend - {{ attribution_sum('allocated.spend_at_lambda') }} as missing_spend,
+        {{ attribution_sum(
+            'case when allocated.marginal_return = 0 then allocated.current_spend - allocated.lower_spend else 0 end'
+        ) }} as zero_return_room
     from allocated
     cross join total
     group by total.total_spend
