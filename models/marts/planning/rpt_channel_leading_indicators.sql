@@ -11,10 +11,10 @@
     at most -attribution_leading_z_threshold (docs/planning.md). -#}
 {%- set windows = [30, 60, 90] -%}
 {%- set target_stages = ['mql', 'sal', 'sql', 'opportunity'] -%}
-{%- set stage_windows = [] -%}
+{%- set stage_window_pairs = [] -%}
 {%- for stage in target_stages -%}
     {%- for window in windows -%}
-        {%- do stage_windows.append((stage, window)) -%}
+        {%- do stage_window_pairs.append((stage, window)) -%}
     {%- endfor -%}
 {%- endfor -%}
 {%- set norm_months = attribution_setting('attribution_leading_norm_months') -%}
@@ -41,7 +41,7 @@ cohorts as (
     select
         cohort_month,
         lead_channel,
-        {%- for stage, window in stage_windows %}
+        {%- for stage, window in stage_window_pairs %}
             sum(
                 case when {{ stage }}_reached_at <= {{ dbt.dateadd('day', window, 'lead_at') }} then 1 else 0 end
             ) as {{ stage }}_within_{{ window }}_days,
@@ -52,28 +52,50 @@ cohorts as (
 
 ),
 
-cohort_windows as (
+stage_windows as (
 
-    {#- The window of a cohort closes window_days after the cohort month's
-        last instant: every lead of the month has had the whole window. -#}
-    {%- for stage, window in stage_windows %}
+    {#- The 4 target stages x 3 windows, to spread each cohort's counts over
+        rows with one scan of the cohorts (engines that inline CTEs, Spark,
+        would scan them once per branch of a union). -#}
+    {%- for stage, window in stage_window_pairs %}
         select
-            cohorts.cohort_month,
-            cohorts.lead_channel,
             '{{ stage }}' as target_stage,
-            {{ window }} as window_days,
-            cohorts.leads,
-            cohorts.{{ stage }}_within_{{ window }}_days as progressed_leads,
-            cast(
-                {{ dbt.dateadd('day', window, dbt.dateadd('month', 1, 'cohorts.cohort_month')) }}
-                as {{ dbt.type_timestamp() }}
-            ) <= as_of.as_of_at as is_window_complete
-        from cohorts
-        cross join as_of
+            {{ window }} as window_days
         {%- if not loop.last %}
             union all
         {%- endif %}
     {%- endfor %}
+
+),
+
+cohort_windows as (
+
+    {#- The window of a cohort closes window_days after the cohort month's
+        last instant: every lead of the month has had the whole window. -#}
+    select
+        cohorts.cohort_month,
+        cohorts.lead_channel,
+        stage_windows.target_stage,
+        stage_windows.window_days,
+        cohorts.leads,
+        case
+            {%- for stage, window in stage_window_pairs %}
+                when stage_windows.target_stage = '{{ stage }}' and stage_windows.window_days = {{ window }}
+                    then cohorts.{{ stage }}_within_{{ window }}_days
+            {%- endfor %}
+        end as progressed_leads,
+        case
+            {%- for window in windows %}
+                when stage_windows.window_days = {{ window }}
+                    then cast(
+                        {{ dbt.dateadd('day', window, dbt.dateadd('month', 1, 'cohorts.cohort_month')) }}
+                        as {{ dbt.type_timestamp() }}
+                    ) <= as_of.as_of_at
+            {%- endfor %}
+        end as is_window_complete
+    from cohorts
+    cross join stage_windows
+    cross join as_of
 
 ),
 
