@@ -101,54 +101,49 @@ cohort_windows as (
 
 norms as (
 
-    {#- The trailing norm: the previous cohort months of the same channel,
-        stage and window, complete ones only, pooled. -#}
+    {#- The trailing norm: the previous norm_months cohort months of the same
+        channel, stage and window, complete ones only, pooled. A window over
+        the month's number (not a self-join): one sort, and a month without
+        leads has no row and adds nothing. -#}
+    {%- set previous_months -%}
+        partition by lead_channel, target_stage, window_days
+        order by month_number
+        range between {{ norm_months }} preceding and 1 preceding
+    {%- endset %}
     select
-        cohort.cohort_month,
-        cohort.lead_channel,
-        cohort.target_stage,
-        cohort.window_days,
-        count(*) as norm_cohort_months,
-        sum(previous.leads) as norm_leads,
-        sum(previous.progressed_leads) as norm_progressed_leads
-    from cohort_windows as cohort
-    inner join cohort_windows as previous
-        on
-            cohort.lead_channel = previous.lead_channel
-            and cohort.target_stage = previous.target_stage
-            and cohort.window_days = previous.window_days
-            and cohort.cohort_month > previous.cohort_month
-            and previous.cohort_month >= {{ dbt.dateadd('month', -norm_months, 'cohort.cohort_month') }}
-            and previous.is_window_complete
-    group by cohort.cohort_month, cohort.lead_channel, cohort.target_stage, cohort.window_days
+        *,
+        count(case when is_window_complete then 1 end) over ({{ previous_months }}) as norm_cohort_months,
+        sum(case when is_window_complete then leads else 0 end) over ({{ previous_months }}) as norm_leads,
+        sum(case when is_window_complete then progressed_leads else 0 end) over ({{ previous_months }})
+            as norm_progressed_leads
+    from (
+        select
+            *,
+            extract(year from cohort_month) * 12 + extract(month from cohort_month) as month_number
+        from cohort_windows
+    ) as numbered
 
 ),
 
 rated as (
 
     select
-        cohort_windows.cohort_month,
-        cohort_windows.lead_channel,
-        cohort_windows.target_stage,
-        cohort_windows.window_days,
-        cohort_windows.leads,
-        cohort_windows.is_window_complete,
-        case when cohort_windows.is_window_complete then cohort_windows.progressed_leads end as progressed_leads,
+        cohort_month,
+        lead_channel,
+        target_stage,
+        window_days,
+        leads,
+        is_window_complete,
+        case when is_window_complete then progressed_leads end as progressed_leads,
         case
-            when cohort_windows.is_window_complete
-                then {{ attribution_safe_divide('cohort_windows.progressed_leads', 'cohort_windows.leads') }}
+            when is_window_complete
+                then {{ attribution_safe_divide('progressed_leads', 'leads') }}
         end as progression_rate,
-        coalesce(norms.norm_cohort_months, 0) as norm_cohort_months,
-        coalesce(norms.norm_leads, 0) as norm_leads,
-        coalesce(norms.norm_progressed_leads, 0) as norm_progressed_leads,
-        {{ attribution_safe_divide('norms.norm_progressed_leads', 'norms.norm_leads') }} as norm_progression_rate
-    from cohort_windows
-    left join norms
-        on
-            cohort_windows.cohort_month = norms.cohort_month
-            and cohort_windows.lead_channel = norms.lead_channel
-            and cohort_windows.target_stage = norms.target_stage
-            and cohort_windows.window_days = norms.window_days
+        coalesce(norm_cohort_months, 0) as norm_cohort_months,
+        coalesce(norm_leads, 0) as norm_leads,
+        coalesce(norm_progressed_leads, 0) as norm_progressed_leads,
+        {{ attribution_safe_divide('norm_progressed_leads', 'norm_leads') }} as norm_progression_rate
+    from norms
 
 ),
 
