@@ -34,6 +34,22 @@ as_of as (
 
 ),
 
+lead_delays as (
+
+    {#- Seconds from each lead's lead time to the first time it reached each
+        target stage (null if never): a window of N days holds a delay of at
+        most N x 86400 seconds (UTC, no daylight saving). -#}
+    select
+        {%- for stage in target_stages %}
+            {{ attribution_epoch_seconds(stage ~ '_reached_at') }}
+            - {{ attribution_epoch_seconds('lead_at') }} as {{ stage }}_delay_seconds,
+        {%- endfor %}
+        cohort_month,
+        lead_channel
+    from leads
+
+),
+
 cohorts as (
 
     {#- One pass over the leads: per cohort, how many reached each stage
@@ -42,12 +58,11 @@ cohorts as (
         cohort_month,
         lead_channel,
         {%- for stage, window in stage_window_pairs %}
-            sum(
-                case when {{ stage }}_reached_at <= {{ dbt.dateadd('day', window, 'lead_at') }} then 1 else 0 end
-            ) as {{ stage }}_within_{{ window }}_days,
+            sum(case when {{ stage }}_delay_seconds <= {{ window * 86400 }} then 1 else 0 end)
+                as {{ stage }}_within_{{ window }}_days,
         {%- endfor %}
         count(*) as leads
-    from leads
+    from lead_delays
     group by cohort_month, lead_channel
 
 ),
@@ -84,15 +99,11 @@ cohort_windows as (
                     then cohorts.{{ stage }}_within_{{ window }}_days
             {%- endfor %}
         end as progressed_leads,
-        case
-            {%- for window in windows %}
-                when stage_windows.window_days = {{ window }}
-                    then cast(
-                        {{ dbt.dateadd('day', window, dbt.dateadd('month', 1, 'cohorts.cohort_month')) }}
-                        as {{ dbt.type_timestamp() }}
-                    ) <= as_of.as_of_at
-            {%- endfor %}
-        end as is_window_complete
+        {{ attribution_epoch_seconds('as_of.as_of_at') }}
+        - {{ attribution_epoch_seconds('cast(' ~ dbt.dateadd('month', 1, 'cohorts.cohort_month') ~ ' as '
+            ~ dbt.type_timestamp() ~ ')') }}
+        >= stage_windows.window_days * 86400
+            as is_window_complete
     from cohorts
     cross join stage_windows
     cross join as_of
