@@ -28,8 +28,7 @@ from python_tests.conftest import (
     generate_world,
 )
 from python_tests.csv_files import CONTRACT_TABLES
-from python_tests.marts import mart_differences, read_marts
-from python_tests.test_determinism import comparable
+from python_tests.marts import comparable, mart_differences, read_marts
 
 INTEGRATION_DIR = PROJECT_DIR / "integration_tests"
 # The user's profile (integration_tests/profiles.yml) builds into schema `analytics`.
@@ -182,3 +181,4 @@ def test_the_users_own_project_keeps_its_say(tmp_path: Path) -> None:
         "ATTRIBUTION_DUCKDB_PATH": str(tmp_path / "u.duckdb"),
     }
     _dbt(["build", "--select", "users_model"], tmp_path, env, project)
+
