@@ -73,6 +73,12 @@
         'attribution_incremental_seed': {'kind': 'integer', 'min': 0, 'max': 2147483647},
         'attribution_reactivation_silence_days': {'kind': 'integer', 'min': 1, 'max': 36500},
         'attribution_reactivation_pipeline_days': {'kind': 'integer', 'min': 1, 'max': 36500},
+        'attribution_leading_norm_months': {'kind': 'integer', 'min': 1, 'max': 120},
+        'attribution_leading_z_threshold': {'kind': 'number', 'above': 0, 'max': 10},
+        'attribution_leading_min_leads': {'kind': 'integer', 'min': 1, 'max': 1000000},
+        'attribution_budget_window_days': {'kind': 'integer', 'min': 1, 'max': 36500, 'nullable': true},
+        'attribution_budget_max_shift': {'kind': 'number', 'min': 0, 'below': 1},
+        'attribution_budget_response_alpha': {'kind': 'number', 'above': 0, 'below': 1},
     } -%}
     {%- for system in ['salesforce', 'hubspot'] -%}
         {%- for table in attribution_source_tables(system) -%}
