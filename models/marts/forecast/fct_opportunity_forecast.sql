@@ -11,7 +11,8 @@
     S(t | a) = S(t) / S(a). expected_close_date = creation + the first day t >
     a with S(t) <= S(a) / 2 (the median residual time; null when the curve
     never gets there); close_within_90_days_probability = 1 - S(a + 90) /
-    S(a) (1 when S(a) = 0: every closed deal closed younger). -#}
+    S(a) (1 when S(a) = 0: every closed deal closed younger). The win
+    probability is rounded to 12 decimals, so engines agree to the bit. -#}
 {%- set prior_strength = 20 -%}
 
 with
@@ -187,8 +188,11 @@ win_rates as (
 
     select
         shrunk_engagement.*,
-        (shrunk_engagement.cell_won_count + {{ prior_strength }} * shrunk_engagement.engagement_rate)
-        / (shrunk_engagement.cell_deal_count + {{ prior_strength }}.0) as win_probability
+        round(
+            (shrunk_engagement.cell_won_count + {{ prior_strength }} * shrunk_engagement.engagement_rate)
+            / (shrunk_engagement.cell_deal_count + {{ prior_strength }}.0),
+            12
+        ) as win_probability
     from shrunk_engagement
 
 ),
