@@ -6,6 +6,12 @@ run in `make dbt-test`). The oracles:
 - Kaplan-Meier: the product-limit estimate written here subject by subject (sort, walk the
   distinct times, multiply (1 - d/n)), from the durations the build observed; every curve
   point and every quartile of rpt_time_to_convert must agree.
+- The planted world: the generator draws every deal's cycle from a lognormal with median 75
+  days and sigma 0.6 (quartiles 75 exp(-/+0.6745 x 0.6) = 50.1 and 112.4 days), independent
+  of the outcome, and wins a closed deal when U < p with p its planted win probability
+  (attribution_kit.generate.truth.opportunity_win_probabilities). The time-to-close curve must
+  find those quartiles, and the forecast's expected wins of the open deals must be near the
+  sum of their planted probabilities.
 """
 
 from __future__ import annotations
@@ -16,11 +22,16 @@ from collections.abc import Iterator
 import duckdb
 import pytest
 
+from attribution_kit.generate.dataset import build_dataset
+from attribution_kit.generate.draws import parse_as_of
+from attribution_kit.generate.truth import opportunity_win_probabilities
+from attribution_kit.generate.vocabulary import DEFAULT_AS_OF
+from attribution_kit.generate.world import WORLDS
 from python_tests.conftest import build_project, generate_world
 
-ACCOUNTS = 300
+ACCOUNTS = 400
 SEED = 23
-SELECT = "+rpt_time_to_convert"
+SELECT = "+rpt_time_to_convert +fct_opportunity_forecast"
 
 
 @pytest.fixture(scope="module")
@@ -102,3 +113,30 @@ def test_kaplan_meier_matches_a_plain_python_product_limit(forecast_db: duckdb.D
         ), key
         reached_median += quartiles[key][4] is not None
     assert 0 < reached_median < len(groups), "some medians are reached and some are not"
+
+
+def test_time_to_close_finds_the_planted_cycle(forecast_db: duckdb.DuckDBPyConnection) -> None:
+    p25, median, p75 = forecast_db.execute(
+        "select p25_days, median_days, p75_days from marts.rpt_time_to_convert "
+        "where metric = 'opportunity_to_close' and dimension = 'all'"
+    ).fetchone()
+    assert abs(median - 75) <= 8
+    assert abs(p25 - 50.1) <= 8
+    assert abs(p75 - 112.4) <= 12
+
+
+def test_forecast_expected_wins_near_the_planted_probabilities(
+    forecast_db: duckdb.DuckDBPyConnection,
+) -> None:
+    world = WORLDS["default"]
+    dataset = build_dataset(ACCOUNTS, SEED, world, parse_as_of(DEFAULT_AS_OF), True)
+    planted = opportunity_win_probabilities(dataset.opportunities, world)
+    planted_by_id = {f"opp_{index + 1:06d}": float(p) for index, p in enumerate(planted)}
+    rows = forecast_db.execute(
+        "select opportunity_id, win_probability from marts.fct_opportunity_forecast"
+    ).fetchall()
+    assert len(rows) >= 30, "the world has an open pipeline"
+    forecast = sum(p for _, p in rows)
+    truth = sum(planted_by_id[opportunity_id] for opportunity_id, _ in rows)
+    assert all(0 <= p <= 1 for _, p in rows)
+    assert abs(forecast - truth) <= 0.2 * truth, (forecast, truth)
