@@ -39,6 +39,7 @@ EXPECTED_CHARTS = {
     "roi-linear": 4,
     "reactivations-by-month": 12,
     "reactivations-by-channel": 8,
+    "forecast-by-month": 2,           # expected close months of the open pipeline
 }
 
 CHART_STATS = """

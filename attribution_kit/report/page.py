@@ -7,6 +7,7 @@ from attribution_kit.report.render import render_page
 from attribution_kit.report.sections import (
     comparison_section,
     data_quality_section,
+    forecast_section,
     funnel_section,
     headline_html,
     over_limit_alert,
@@ -40,6 +41,7 @@ def render_report(data: ReportData, title: str = "B2B revenue attribution report
         funnel_section(data.funnel),
         roi_section(data.roi, data.roi_model),
         reactivations_section(data.reactivations),
+        forecast_section(data.forecast),
         settings_section(data.settings),
         data_quality_section(data.losses),
     ]
