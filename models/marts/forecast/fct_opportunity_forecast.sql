@@ -131,7 +131,8 @@ rates as (
         coalesce(by_type.deal_count, 0) as type_deal_count,
         coalesce(by_engagement.won_count, 0) as engagement_won_count,
         coalesce(by_engagement.deal_count, 0) as engagement_deal_count,
-        (coalesce(overall.won_count, 0) + 1.0) / (coalesce(overall.deal_count, 0) + 2.0) as overall_rate
+        cast(coalesce(overall.won_count, 0) + 1 as {{ attribution_type_double() }})
+        / (coalesce(overall.deal_count, 0) + 2) as overall_rate
     from scoring
     cross join overall
     left join by_age
@@ -254,11 +255,11 @@ final as (
         scoring.engagement_band,
         win_rates.cell_deal_count,
         cast(win_rates.cell_won_count as bigint) as cell_won_count,
-        win_rates.overall_rate,
-        win_rates.age_rate,
-        win_rates.type_rate,
-        win_rates.engagement_rate,
-        win_rates.win_probability,
+        cast(win_rates.overall_rate as {{ attribution_type_double() }}) as overall_rate,
+        cast(win_rates.age_rate as {{ attribution_type_double() }}) as age_rate,
+        cast(win_rates.type_rate as {{ attribution_type_double() }}) as type_rate,
+        cast(win_rates.engagement_rate as {{ attribution_type_double() }}) as engagement_rate,
+        cast(win_rates.win_probability as {{ attribution_type_double() }}) as win_probability,
         survival_at_age.survival_at_age,
         median_residual.expected_close_age_days,
         as_of.as_of_at,
@@ -271,7 +272,7 @@ final as (
             {{ dbt.dateadd('day', 'median_residual.expected_close_age_days', 'opportunities.created_at') }}
             as date
         ) as expected_close_date,
-        scoring.amount * win_rates.win_probability as expected_value
+        scoring.amount * cast(win_rates.win_probability as {{ attribution_type_double() }}) as expected_value
     from scoring
     cross join as_of
     inner join opportunities
