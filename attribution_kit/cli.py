@@ -25,6 +25,7 @@ COMMANDS = {
     "report": ("attribution_kit.report.cli", "write the HTML report of a build"),
     "bench build": ("attribution_kit.bench.build", "time, memory and file sizes of the dbt build"),
     "bench truth": ("attribution_kit.bench.truth", "the attribution models against the planted truth"),
+    "bench backtest": ("attribution_kit.bench.backtest", "the forecast from past as-of dates vs outcomes"),
     "compare-engines": ("attribution_kit.compare_engines", "compare the DuckDB and Spark builds"),
     "diff": ("attribution_kit.diff.__main__", "compare the marts of two git refs"),
 }

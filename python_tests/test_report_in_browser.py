@@ -40,6 +40,7 @@ EXPECTED_CHARTS = {
     "reactivations-by-month": 12,
     "reactivations-by-channel": 8,
     "leading-indicators": 4,          # channels whose latest complete cohort has a rate above 0
+    "forecast-by-month": 2,           # expected close months of the open pipeline
 }
 
 CHART_STATS = """

@@ -283,3 +283,18 @@ def test_spend_and_roi_by_channel_match_sql(parsed_project: Path, database: Path
         if amount > 0:
             assert abs(number(row["roi_linear"]) - revenue.get(channel, 0.0) / amount) < 1e-9, channel
             assert abs(number(row["roi"]) - mean_revenue.get(channel, 0.0) / amount) < 1e-9, channel
+
+
+def test_expected_bookings_is_the_open_pipelines_expected_value(
+    parsed_project: Path, database: Path, tmp_path: Path
+) -> None:
+    [(expected, wins)] = sql(
+        database,
+        "select sum(amount * win_probability), sum(win_probability) from marts.fct_opportunity_forecast",
+    )
+    [row] = mf_query(
+        parsed_project, database, tmp_path / "forecast.csv", "--metrics", "expected_bookings,expected_wins"
+    )
+    assert expected > 0
+    assert abs(number(row["expected_bookings"]) - expected) < TOLERANCE
+    assert abs(number(row["expected_wins"]) - wins) < 1e-6

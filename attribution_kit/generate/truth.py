@@ -101,3 +101,14 @@ def truth_rows(ds: Dataset) -> list[dict[str, object]]:
         }
         for c, channel in enumerate(CHANNELS)
     ]
+
+
+def opportunity_win_probabilities(opps: Opportunities, world: World) -> np.ndarray:
+    """The planted win probability of every opportunity, in opportunity_id order.
+
+    won = U < p for a closed deal (decide_outcomes); an open deal would be won with the
+    same p. What a calibrated forecast of the open pipeline should recover on average
+    (python_tests/test_forecast.py). Close times are planted independently of the
+    outcome: lognormal around 75 days (make_accounts_and_opportunities).
+    """
+    return sigmoid(win_logit(opps.exposed, opps.type, world))

@@ -19,6 +19,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database", default="target/attribution.duckdb", help="DuckDB file built by dbt")
     parser.add_argument("--out", default="reports/attribution_report.html", help="HTML file to write")
     parser.add_argument("--roi-model", default=DEFAULT_ROI_MODEL, help="model shown first in the ROI chart")
+    parser.add_argument("--backtest-calibration", type=Path, default=None,
+        help="calibration.csv of python -m attribution_kit.bench.backtest (the forecast's calibration plot)")
     args = parser.parse_args(argv)
     database = Path(args.database)
     if not database.exists():
@@ -26,7 +28,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     con = duckdb.connect(str(database), read_only=True)
     try:
-        data = load_report_data(con, roi_model=args.roi_model)
+        data = load_report_data(con, roi_model=args.roi_model, backtest_calibration=args.backtest_calibration)
     finally:
         con.close()
     out = Path(args.out)

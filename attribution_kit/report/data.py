@@ -80,6 +80,27 @@ class Reactivations:
 
 
 @dataclass(frozen=True)
+class CalibrationBin:
+    """One decile of the backtest's calibration table (attribution_kit.bench.backtest)."""
+    decile: int
+    deals: int
+    mean_forecast: float
+    actual_rate: float
+
+
+@dataclass(frozen=True)
+class Forecast:
+    """The open pipeline's forecast (fct_opportunity_forecast, rpt_pipeline_forecast) under one model."""
+    model: str
+    open_opportunities: int
+    expected_wins: float
+    expected_bookings: float
+    by_month: list[tuple[str, float]]                      # (yyyy-mm or 'unscheduled', expected bookings)
+    cells: list[tuple[str, str, float, float, float]]      # (month, channel, expected, p05, p95)
+    calibration: list[CalibrationBin] | None = None        # None: no backtest given
+
+
+@dataclass(frozen=True)
 class RunSettings:
     """The latest row of rpt_attribution_run_settings: the vars of the build the marts come from."""
     invocation_id: str
@@ -149,6 +170,7 @@ class ReportData:
     settings: RunSettings | None = None             # None: no build recorded its settings
     losses: InputLosses | None = None               # None: not loaded (hand-made data only)
     planning: Planning | None = None                # None: the planning marts were not built
+    forecast: Forecast | None = None                # None: not loaded (hand-made data only)
 
 
 # The leading indicator the planning section charts: the share of new leads that became MQLs (or

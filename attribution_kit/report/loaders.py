@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+from pathlib import Path
+
 import duckdb
 
 from attribution_kit.attribution_models import display_order_key, load_attribution_models
@@ -11,6 +14,8 @@ from attribution_kit.report.data import (
     PLANNING_STAGE,
     PLANNING_WINDOW_DAYS,
     BudgetScenario,
+    CalibrationBin,
+    Forecast,
     Funnel,
     Headline,
     InputLosses,
@@ -299,7 +304,63 @@ def load_planning(con: duckdb.DuckDBPyConnection, flagged_limit: int = 20) -> Pl
     )
 
 
-def load_report_data(con: duckdb.DuckDBPyConnection, roi_model: str = DEFAULT_ROI_MODEL) -> ReportData:
+def load_calibration(path: Path) -> list[CalibrationBin]:
+    """The backtest's calibration.csv (python -m attribution_kit.bench.backtest)."""
+    with open(path, newline="") as handle:
+        return [
+            CalibrationBin(int(row["decile"]), int(row["deals"]), float(row["mean_forecast"]),
+                           float(row["actual_rate"]))
+            for row in csv.DictReader(handle)
+        ]
+
+
+def load_forecast(
+    con: duckdb.DuckDBPyConnection,
+    model: str = DEFAULT_ROI_MODEL,
+    calibration: Path | None = None,
+    cells: int = 12,
+) -> Forecast:
+    """The open pipeline under one attribution model: totals, bookings by month, the largest
+    month x channel cells."""
+    count, wins, bookings = con.execute(
+        "select count(*), coalesce(sum(win_probability), 0), coalesce(sum(expected_value), 0) "
+        "from marts.fct_opportunity_forecast"
+    ).fetchone()
+    by_month = con.execute(
+        """
+        select coalesce(strftime(close_month, '%Y-%m'), 'unscheduled'), sum(expected_bookings)
+        from marts.rpt_pipeline_forecast
+        where attribution_model = ?
+        group by 1
+        order by 1
+        """,
+        [model],
+    ).fetchall()
+    largest = con.execute(
+        """
+        select
+            coalesce(strftime(close_month, '%Y-%m'), 'unscheduled'), channel,
+            expected_bookings, bookings_p05, bookings_p95
+        from marts.rpt_pipeline_forecast
+        where attribution_model = ?
+        order by expected_bookings desc, 1, 2
+        limit ?
+        """,
+        [model, cells],
+    ).fetchall()
+    return Forecast(
+        model, int(count), float(wins), float(bookings),
+        [(m, float(b)) for m, b in by_month],
+        [(m, c, float(e), float(lo), float(hi)) for m, c, e, lo, hi in largest],
+        load_calibration(calibration) if calibration else None,
+    )
+
+
+def load_report_data(
+    con: duckdb.DuckDBPyConnection,
+    roi_model: str = DEFAULT_ROI_MODEL,
+    backtest_calibration: Path | None = None,
+) -> ReportData:
     return ReportData(
         headline=load_headline(con),
         comparison=load_comparison(con),
@@ -311,4 +372,5 @@ def load_report_data(con: duckdb.DuckDBPyConnection, roi_model: str = DEFAULT_RO
         settings=load_run_settings(con),
         losses=load_input_losses(con),
         planning=load_planning(con),
+        forecast=load_forecast(con, roi_model, backtest_calibration),
     )

@@ -7,6 +7,7 @@ from attribution_kit.report.render import render_page
 from attribution_kit.report.sections import (
     comparison_section,
     data_quality_section,
+    forecast_section,
     funnel_section,
     headline_html,
     over_limit_alert,
@@ -42,6 +43,7 @@ def render_report(data: ReportData, title: str = "B2B revenue attribution report
         roi_section(data.roi, data.roi_model),
         reactivations_section(data.reactivations),
         planning_section(data.planning),
+        forecast_section(data.forecast),
         settings_section(data.settings),
         data_quality_section(data.losses),
     ]

@@ -26,6 +26,7 @@ from attribution_kit.report.data import (
     NOT_AVAILABLE,
     PLANNING_STAGE,
     PLANNING_WINDOW_DAYS,
+    Forecast,
     Funnel,
     Headline,
     InputLosses,
@@ -237,6 +238,42 @@ def reactivations_section(r: Reactivations) -> Markup:
         "total": format_count(total), "followed": format_count(followed),
         "followed_share": format_ratio(followed, total),
         "by_month": Markup(by_month), "by_channel": Markup(by_channel),
+    })
+
+
+def forecast_section(f: Forecast | None) -> Markup:
+    """Expected bookings by close month, the largest month x channel cells with their simulated
+    90% interval, and the backtest's calibration when one is given."""
+    if f is None:
+        return Markup("")
+    by_month = column_svg(
+        "forecast-by-month", [m for m, _ in f.by_month],
+        [("Expected bookings", [b for _, b in f.by_month], BLUE)],
+        "Expected bookings of the open pipeline by expected close month", value_format=format_money,
+    ) if f.by_month else None
+    cells = table_view(
+        ["Close month", "Channel", "Expected bookings", "5%", "95%"],
+        [[m, c, format_money(e), format_money(lo), format_money(hi)] for m, c, e, lo, hi in f.cells],
+        numeric_from=2,
+    )
+    calibration = None
+    if f.calibration:
+        calibration = hbar_svg(
+            "forecast-calibration", [f"decile {b.decile}" for b in f.calibration],
+            [("Forecast", [b.mean_forecast for b in f.calibration], BLUE),
+             ("Actual", [b.actual_rate for b in f.calibration], ORANGE)],
+            "Backtest calibration: forecast vs actual share won within 90 days, by decile",
+            value_format=format_percent,
+            annotations=[f"{format_count(b.deals)} deals" for b in f.calibration],
+        )
+    return render_macro("forecast", {
+        "model": f.model,
+        "open_opportunities": format_count(f.open_opportunities),
+        "expected_wins": f"{f.expected_wins:,.1f}",
+        "expected_bookings": format_money(f.expected_bookings),
+        "by_month": Markup(by_month) if by_month else None,
+        "cells": cells,
+        "calibration": Markup(calibration) if calibration else None,
     })
 
 

@@ -305,3 +305,20 @@ def test_page_has_the_settings_and_data_quality_sections() -> None:
     assert "As of 2026-06-30 00:00:00 UTC (latest event in the data), journey scope contact_roles, " \
            "lookback 180 days, amounts in EUR." in page
     assert 'class="alert"' not in page
+
+
+def test_forecast_section_shows_totals_cells_and_calibration() -> None:
+    from attribution_kit.report.data import CalibrationBin, Forecast
+    from attribution_kit.report.sections import forecast_section
+
+    forecast = Forecast(
+        "linear", 3, 1.25, 25_000.0, [("2026-07", 20_000.0), ("unscheduled", 5_000.0)],
+        [("2026-07", "email", 12_000.0, 0.0, 30_000.0)],
+    )
+    html_text = str(forecast_section(forecast))
+    assert '<section id="forecast">' in html_text and "1.2 expected wins" in html_text
+    assert 'data-chart="forecast-by-month"' in html_text and "forecast-calibration" not in html_text
+    assert "--backtest-calibration" in html_text
+    calibrated = dataclasses.replace(forecast, calibration=[CalibrationBin(1, 10, 0.1, 0.2)])
+    assert 'data-chart="forecast-calibration"' in str(forecast_section(calibrated))
+    assert str(forecast_section(None)) == ""
