@@ -40,7 +40,7 @@ from pathlib import Path
 
 import duckdb
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
+PROJECT_DIR = Path(__file__).resolve().parents[2]
 # The profile's default (profiles.yml); ATTRIBUTION_DUCKDB_MEMORY_LIMIT overrides both.
 DEFAULT_MEMORY_LIMIT = "4GB"
 PROFILE_THREADS = 2
