@@ -402,7 +402,7 @@ def days(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, object]
     yield {
         "cut": cut, "picks": picks, "day_one_build": day_one_build, "day_one_journeys": day_one_journeys,
         "day_one_weights": day_one_weights, "gained_opportunity_id": gained_opportunity_id,
-        "incremental": db_a, "full_refresh": db_b, "touch_chain": touch_chain,
+        "incremental": db_a, "full_refresh": db_b, "touch_chain": touch_chain, "day_two": root / "day_two",
         "touch_chain_rewritten": touch_chain_rewritten,
     }  # fmt: skip
     shutil.rmtree(root, ignore_errors=True)
@@ -586,3 +586,35 @@ def test_touch_only_changes_rebuild_only_the_changed_touches(days: dict[str, obj
     assert "tp_early_new" in touch_ids
     assert picks["early_vanished_touchpoint_id"] not in touch_ids
     assert picks["early_changed_touchpoint_id"] in touch_ids
+
+
+def test_a_weight_setting_change_reweights_every_journey_as_a_full_refresh(
+    days: dict[str, object], tmp_path: Path
+) -> None:
+    """The half-life changes between two builds of the day-2 data: an incremental build of the rule
+    weights reweights every journey (the stored weight definitions differ) and equals a full refresh
+    under the same setting; the time-decay weights did change."""
+    settings = {"attribution_half_life_days": 2}
+    databases = {}
+    for label, source, extra in (("incremental", days["incremental"], []),
+                                 ("full-refresh", days["full_refresh"], ["--full-refresh"])):  # fmt: skip
+        databases[label] = tmp_path / label / DUCKDB_FILE_NAME
+        copy_database(source, databases[label])
+        build_project(days["day_two"], tmp_path / label, vars=settings, select="int_journey_rule_weights",
+                      with_tests=False, extra_args=extra)  # fmt: skip
+    columns, types, incremental = read_table(databases["incremental"], RULE_WEIGHTS, BUILD_COLUMNS)
+    _, _, full = read_table(databases["full-refresh"], RULE_WEIGHTS, BUILD_COLUMNS)
+    differences = tolerant_differences(
+        RULE_WEIGHTS, (columns, types, incremental), full, RELATIVE_TOLERANCE, LABELS
+    )
+    assert not differences, "\n".join(differences)
+    ((before,),) = query(days["incremental"], f"""
+        select any_value(rule_definition_hash) from {RULE_WEIGHTS} where touchpoint_id is not null
+    """)  # fmt: skip
+    ((kept, rows),) = query(databases["incremental"], f"""
+        select count(*) filter (where rule_definition_hash = ?), count(*) from {RULE_WEIGHTS}
+        where touchpoint_id is not null
+    """, [before])  # fmt: skip
+    assert rows > 0 and kept == 0, f"{kept} of {rows} touch rows kept their old weights"
+    decay = f"select opportunity_id, touchpoint_id, weight_time_decay from {RULE_WEIGHTS} order by 1, 2"
+    assert query(days["incremental"], decay) != query(databases["incremental"], decay), "no weight changed"
