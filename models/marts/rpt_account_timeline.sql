@@ -4,26 +4,7 @@
     type and UTM campaign), and who the contact is (persona, job title and
     role on the account's latest opportunity), and for a sales touch the rep
     who made it. No email addresses. As of the
-    as-of time: later touches and opportunities are not seen.
-    Incremental builds (docs/incremental_builds.md): on DuckDB the table is
-    materialized='incremental' (delete+insert on touchpoint_id: a touch is
-    on one account). A new touch renumbers its account's later touches and a
-    contact's new role or job title reaches all its touches, so a build over
-    an existing table computes every row and writes the ones that differ
-    from the stored row in some column; the post_hook deletes the touches no
-    longer on that account. -#}
-{{ config(
-    materialized=attribution_incremental_build_materialization(),
-    incremental_strategy='delete+insert',
-    unique_key='touchpoint_id',
-    on_schema_change='fail',
-    post_hook="{{ attribution_delete_untimed_account_touches() }}",
-) }}
-{#- Every column, as the contract declares them (compared in full). -#}
-{%- set columns = (model.columns.keys() | list) if model is mapping and model.columns else [] -%}
-{%- if execute and is_incremental() and columns | length < 2 -%}
-    {{ exceptions.raise_compiler_error('rpt_account_timeline: no declared columns to compare') }}
-{%- endif -%}
+    as-of time: later touches and opportunities are not seen. -#}
 with
 
 touchpoints as (
@@ -77,7 +58,7 @@ latest_roles as (
 
 ),
 
-current_rows as (
+final as (
 
     select
         touchpoints.account_id,
@@ -112,18 +93,6 @@ current_rows as (
             and touchpoints.contact_id = latest_roles.contact_id
     left join campaigns
         on touchpoints.campaign_id = campaigns.campaign_id
-
-),
-
-final as (
-
-    select current_rows.*
-    from current_rows
-    {%- if is_incremental() %}
-    left join {{ this }} as stored_rows
-        on {{ attribution_stored_row_matches('current_rows', 'touchpoint_id', columns) }}
-    where stored_rows.touchpoint_id is null
-    {%- endif %}
 
 )
 
