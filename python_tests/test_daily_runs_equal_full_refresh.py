@@ -23,7 +23,16 @@ One small generated world, built as a user runs the project day after day:
       journey becomes empty: its weights become the empty-journey row);
     * an opportunity closed before CUT and filed on day 1 under an account with
       no contacts and no touches (an empty journey) moves to its real account
-      (its empty-journey row becomes touch rows).
+      (its empty-journey row becomes touch rows);
+    * a touch's raw row vanishes from the feed, and another touch's raw row
+      changes (another time and UTM campaign).
+
+Between the two days, database A is also built from day 1 with touch-only
+changes (a new touch, a vanished raw row, a changed raw row; no contact or
+account changes): `dbt build --select +int_touchpoints_resolved`. The touch
+chain (raw validation, staging, resolution) must then have rewritten only those
+touches (resolution took its incremental path) and equal a full refresh of the
+same files (database C). Day 2 reverts these changes (its files are the world's).
 
 Database A is then built incrementally from day 2 (`dbt build`), and a copy of
 A's day-1 file is built from day 2 with `--full-refresh` (database B). Every
@@ -62,6 +71,14 @@ CUT = datetime(2026, 5, 1, tzinfo=UTC)
 JOURNEYS = "intermediate.int_journey_touchpoints_ordered"
 RULE_WEIGHTS = "intermediate.int_journey_rule_weights"
 BUILD_COLUMNS = {"journey_built_by"}
+# The touch chain, and the column naming the build that wrote each of its rows.
+TOUCH_CHAIN_BUILT_BY = {
+    "staging.base_marketing__touchpoints": "raw_built_by",
+    "staging.stg_marketing__touchpoints": "touch_built_by",
+    "intermediate.int_touchpoints_resolved": "resolved_built_by",
+}
+TOUCH_CHAIN = (*TOUCH_CHAIN_BUILT_BY, "staging.stg_input__rejected_rows")
+TOUCH_CHAIN_BUILD_COLUMNS = {"raw_built_by", "touch_built_by", "resolved_built_by"}
 RUN_SETTINGS = "rpt_attribution_run_settings"
 RUN_SETTINGS_BUILD_COLUMNS = {"invocation_id", "run_started_at"}
 RELATIVE_TOLERANCE = 1e-12
@@ -206,6 +223,11 @@ def pick_changes(day_one_db: Path) -> dict[str, object]:
     closed_journey_touch("conflict")
     closed_journey_touch("late")
     closed_journey_touch("deleted")
+    closed_journey_touch("vanished")
+    closed_journey_touch("changed")
+    closed_journey_touch("early_new")
+    closed_journey_touch("early_vanished")
+    closed_journey_touch("early_changed")
 
     # A brand-new contact on an account with an opportunity open at CUT.
     account, opportunity = query(day_one_db, f"""
@@ -277,6 +299,8 @@ def write_day_two(world: Path, day_two: Path, picks: dict[str, object], day_one_
                         "contact_id": "con_daytwo_new", "email": "", "account_id": "",
                         "occurred_at": raw_text(moment)})  # fmt: skip
 
+    touches = change_raw_touches(touches, picks, "")
+
     for name, key in (("opportunities", "opportunity_id"), ("opportunity_contact_roles", "opportunity_id")):
         header, rows = tables[name]
         tables[name] = (header, [row for row in rows if row[key] != picks["deleted_opportunity_id"]])
@@ -288,6 +312,34 @@ def write_day_two(world: Path, day_two: Path, picks: dict[str, object], day_one_
         write_rows(day_two / f"{name}.csv", header, rows)
 
 
+def change_raw_touches(
+    touches: list[dict[str, str]], picks: dict[str, object], prefix: str
+) -> list[dict[str, str]]:
+    """The raw rows with the picked `<prefix>vanished` touch's row left out and the `<prefix>changed`
+    touch's row moved a minute earlier, with another UTM campaign."""
+    changed = []
+    for row in touches:
+        if row["touchpoint_id"] == picks[f"{prefix}vanished_touchpoint_id"]:
+            continue
+        if row["touchpoint_id"] == picks[f"{prefix}changed_touchpoint_id"]:
+            moved_at = parse_time(row["occurred_at"]) - timedelta(minutes=1)
+            row = {**row, "occurred_at": raw_text(moved_at), "utm_campaign": "changed_in_the_feed"}
+        changed.append(row)
+    return changed
+
+
+def write_day_one_touch_changes(day_one: Path, day_one_b: Path, picks: dict[str, object]) -> None:
+    """Day 1's files with touch-only changes: a new touch (a copy of the picked `early_new` touch under
+    a new id, a minute later), a vanished raw row and a changed raw row."""
+    shutil.copytree(day_one, day_one_b)
+    header, touches = read_rows(day_one / "touchpoints.csv")
+    touches = change_raw_touches(touches, picks, "early_")
+    template = next(row for row in touches if row["touchpoint_id"] == picks["early_new_touchpoint_id"])
+    new_at = parse_time(template["occurred_at"]) + timedelta(minutes=1)
+    touches.append({**template, "touchpoint_id": "tp_early_new", "occurred_at": raw_text(new_at)})
+    write_rows(day_one_b / "touchpoints.csv", header, touches)
+
+
 def copy_database(source: Path, destination: Path) -> None:
     destination.parent.mkdir(parents=True, exist_ok=True)
     for suffix in ("", ".wal"):
@@ -297,13 +349,14 @@ def copy_database(source: Path, destination: Path) -> None:
 
 
 def journey_rows(
-    db_path: Path, by_build: bool = False, table: str = JOURNEYS
+    db_path: Path, by_build: bool = False, table: str = JOURNEYS, leave_out: set[str] = BUILD_COLUMNS
 ) -> tuple[list[str], list[tuple]]:
-    """A journey table: its columns and its rows, sorted (without journey_built_by unless by_build)."""
+    """A journey table: its columns and its rows, sorted (without journey_built_by, or the columns in
+    `leave_out`, unless by_build)."""
     with duckdb.connect(str(db_path), read_only=True) as connection:
         result = connection.execute(f"select * from {table}")
         columns = [column[0] for column in result.description]
-        keep = [i for i, column in enumerate(columns) if by_build or column not in BUILD_COLUMNS]
+        keep = [i for i, column in enumerate(columns) if by_build or column not in leave_out]
         rows = sorted((tuple(row[i] for i in keep) for row in result.fetchall()), key=repr)
     return [columns[i] for i in keep], rows
 
@@ -324,12 +377,33 @@ def days(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, object]
     db_b = root / "b" / DUCKDB_FILE_NAME
     copy_database(db_a, db_b)
 
+    # Touch-only changes between the days: the touch chain built incrementally into A, and with
+    # --full-refresh into C (a copy of A).
+    write_day_one_touch_changes(root / "day_one", root / "day_one_b", picks)
+    build_project(root / "day_one_b", root / "a", select="+int_touchpoints_resolved")
+    db_c = root / "c" / DUCKDB_FILE_NAME
+    copy_database(db_a, db_c)
+    build_project(root / "day_one_b", root / "c", select="+int_touchpoints_resolved", with_tests=False,
+                  extra_args=["--full-refresh"])  # fmt: skip
+    touch_chain = {label: {table: journey_rows(db, table=table, leave_out=TOUCH_CHAIN_BUILD_COLUMNS)
+                           for table in TOUCH_CHAIN}
+                   for label, db in (("incremental", db_a), ("full-refresh", db_c))}  # fmt: skip
+    touch_chain_rewritten = {
+        table: query(db_a, f"""
+            select count(*) filter (where {column} = ?),
+                list(distinct touchpoint_id order by touchpoint_id) filter (where {column} <> ?)
+            from {table}
+        """, [day_one_build, day_one_build])[0]
+        for table, column in TOUCH_CHAIN_BUILT_BY.items()
+    }  # fmt: skip
+
     build_project(root / "day_two", root / "a")
     build_project(root / "day_two", root / "b", extra_args=["--full-refresh"])
     yield {
         "cut": cut, "picks": picks, "day_one_build": day_one_build, "day_one_journeys": day_one_journeys,
         "day_one_weights": day_one_weights, "gained_opportunity_id": gained_opportunity_id,
-        "incremental": db_a, "full_refresh": db_b,
+        "incremental": db_a, "full_refresh": db_b, "touch_chain": touch_chain, "day_two": root / "day_two",
+        "touch_chain_rewritten": touch_chain_rewritten,
     }  # fmt: skip
     shutil.rmtree(root, ignore_errors=True)
 
@@ -411,7 +485,7 @@ def test_incremental_build_rewrote_only_the_changed_journeys(days: dict[str, obj
     picks = days["picks"]
     changed = {picks[key] for key in (
         "old_opportunity_id", "new_opportunity_id", "conflict_opportunity_id", "late_opportunity_id",
-        "new_contact_opportunity_id",
+        "new_contact_opportunity_id", "vanished_opportunity_id", "changed_opportunity_id",
     )} | {days["gained_opportunity_id"]}  # fmt: skip
     assert changed <= set(rewritten), f"not rewritten: {sorted(changed - set(rewritten))}"
     # The journey with a touch delivered again unchanged is the same, and was kept.
@@ -488,3 +562,59 @@ def test_day_two_changes_reach_the_empty_journey_rows(days: dict[str, object]) -
     day_two_touched = {opportunity_id for opportunity_id, empty in day_two if not empty}
     assert day_one_touched & day_two_empty, "no journey became empty"
     assert day_one_empty & day_two_touched, "no empty journey gained touches"
+
+
+def test_touch_only_changes_rebuild_only_the_changed_touches(days: dict[str, object]) -> None:
+    """The touch-only changes between the days: raw validation, staging and resolution each
+    rewrote only the changed touches (no contact or account changed, so resolution took its
+    incremental path), and the touch chain equals a full refresh of the same files."""
+    incremental, full = days["touch_chain"]["incremental"], days["touch_chain"]["full-refresh"]
+    for table in TOUCH_CHAIN:
+        columns, rows = incremental[table]
+        assert columns == full[table][0], table
+        assert len(rows) > 0, table
+        only_incremental = sorted(set(rows) - set(full[table][1]), key=repr)[:3]
+        only_full = sorted(set(full[table][1]) - set(rows), key=repr)[:3]
+        assert rows == full[table][1], f"{table}: only incremental {only_incremental}; only full {only_full}"
+    picks = days["picks"]
+    for table, (kept, rewritten) in days["touch_chain_rewritten"].items():
+        # Rewritten: the new touch and the changed one (the vanished one is deleted); kept: the rest.
+        assert rewritten == sorted(["tp_early_new", picks["early_changed_touchpoint_id"]]), table
+        assert kept > 1000, f"{table}: {kept} rows kept"
+    columns, resolved = incremental["intermediate.int_touchpoints_resolved"]
+    touch_ids = {row[columns.index("touchpoint_id")] for row in resolved}
+    assert "tp_early_new" in touch_ids
+    assert picks["early_vanished_touchpoint_id"] not in touch_ids
+    assert picks["early_changed_touchpoint_id"] in touch_ids
+
+
+def test_a_weight_setting_change_reweights_every_journey_as_a_full_refresh(
+    days: dict[str, object], tmp_path: Path
+) -> None:
+    """The half-life changes between two builds of the day-2 data: an incremental build of the rule
+    weights reweights every journey (the stored weight definitions differ) and equals a full refresh
+    under the same setting; the time-decay weights did change."""
+    settings = {"attribution_half_life_days": 2}
+    databases = {}
+    for label, source, extra in (("incremental", days["incremental"], []),
+                                 ("full-refresh", days["full_refresh"], ["--full-refresh"])):  # fmt: skip
+        databases[label] = tmp_path / label / DUCKDB_FILE_NAME
+        copy_database(source, databases[label])
+        build_project(days["day_two"], tmp_path / label, vars=settings, select="int_journey_rule_weights",
+                      with_tests=False, extra_args=extra)  # fmt: skip
+    columns, types, incremental = read_table(databases["incremental"], RULE_WEIGHTS, BUILD_COLUMNS)
+    _, _, full = read_table(databases["full-refresh"], RULE_WEIGHTS, BUILD_COLUMNS)
+    differences = tolerant_differences(
+        RULE_WEIGHTS, (columns, types, incremental), full, RELATIVE_TOLERANCE, LABELS
+    )
+    assert not differences, "\n".join(differences)
+    ((before,),) = query(days["incremental"], f"""
+        select any_value(rule_definition_hash) from {RULE_WEIGHTS} where touchpoint_id is not null
+    """)  # fmt: skip
+    ((kept, rows),) = query(databases["incremental"], f"""
+        select count(*) filter (where rule_definition_hash = ?), count(*) from {RULE_WEIGHTS}
+        where touchpoint_id is not null
+    """, [before])  # fmt: skip
+    assert rows > 0 and kept == 0, f"{kept} of {rows} touch rows kept their old weights"
+    decay = f"select opportunity_id, touchpoint_id, weight_time_decay from {RULE_WEIGHTS} order by 1, 2"
+    assert query(days["incremental"], decay) != query(databases["incremental"], decay), "no weight changed"

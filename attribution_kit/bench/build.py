@@ -14,7 +14,7 @@ For each size:
     existing contacts and accounts, in the data's last day), then the production
     build again without --full-refresh: its time and share of the full build;
   - an unchanged rerun: the production build again, no new data;
-  - the database file's size after each run, and the slowest nodes of the full build.
+  - the database file's size after each run, and the slowest nodes of each timed run.
 `--builds N` rebuilds the same data N - 1 more times with --full-refresh into the same
 file (the file must not grow). `--markdown` prints the README table.
 
@@ -40,7 +40,7 @@ from pathlib import Path
 
 import duckdb
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
+PROJECT_DIR = Path(__file__).resolve().parents[2]
 # The profile's default (profiles.yml); ATTRIBUTION_DUCKDB_MEMORY_LIMIT overrides both.
 DEFAULT_MEMORY_LIMIT = "4GB"
 PROFILE_THREADS = 2
@@ -248,9 +248,11 @@ def print_table(result: SizeResult) -> None:
         f" back to back = {floor:.1f} s; full build / floor = {full.wall_seconds / floor:.1f}x"
     )
     print(f"  daily run appended {result.appended:,} touches")
-    print("  slowest nodes of the full build:")
-    for name, seconds in full.slowest:
-        print(f"    {name:<60}{seconds:8.1f} s")
+    for run in result.runs.values():
+        if run.slowest:
+            print(f"  slowest nodes of the {run.label}:")
+            for name, seconds in run.slowest:
+                print(f"    {name:<60}{seconds:8.1f} s")
 
 
 def print_markdown(results: list[SizeResult]) -> None:
@@ -307,7 +309,9 @@ def benchmark_size(size_args: list[str], args: argparse.Namespace, workdir: Path
     floor = floor_seconds(database, memory_limit, workdir / "floor.tmp")
     appended = append_daily_touches(data_dir, share=args.daily_share, day=1, seed=args.seed)
     runs["daily"] = run_measured(f"daily run (+{args.daily_share:.0%})", [*dbt, *PRODUCTION], env, database)
+    runs["daily"].slowest = slowest_nodes(run_results, 10)
     runs["rerun"] = run_measured("unchanged rerun", [*dbt, *PRODUCTION], env, database)
+    runs["rerun"].slowest = slowest_nodes(run_results, 10)
     label = " ".join(size_args) + f" ({args.fmt}, memory limit {memory_limit})"
     return SizeResult(label, touchpoints, runs, floor, appended)
 

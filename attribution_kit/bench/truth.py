@@ -56,7 +56,7 @@ from pathlib import Path
 import duckdb
 import numpy as np
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
+PROJECT_DIR = Path(__file__).resolve().parents[2]
 UNATTRIBUTED = "(unattributed)"
 ENGINES = ("sql", "python")
 # Opportunities per account of the generator (about 1.5); only used to size the timing run.

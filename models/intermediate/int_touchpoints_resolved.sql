@@ -8,7 +8,29 @@
       the smallest account_id); free-mail domains never match.
     Only accepted accounts count. Unresolved touches are kept and flagged.
     Touches after the as-of time are left out (a point-in-time build, var
-    attribution_as_of, sees no later touch; without it nothing is cut). -#}
+    attribution_as_of, sees no later touch; without it nothing is cut).
+    Incremental builds (docs/incremental_builds.md): on DuckDB the table is
+    materialized='incremental' (delete+insert on touchpoint_id). Resolution
+    is global (a contact that moves account or arrives late, a shared email
+    or domain decide where every touch goes), so the change is detected
+    globally: every row stores a fingerprint of everything resolution reads
+    besides the touch (identity_fingerprint: the contacts' and accounts'
+    identity columns, the free-mail domains, this model's code), the staging
+    row's build (touch_built_by) and the invocation that wrote it
+    (resolved_built_by). A build over an existing table resolves the touches
+    staged since (new, changed) when the fingerprint is unchanged, and every
+    touch when it changed; the post_hook deletes the touches no longer staged
+    as stored, or after the as-of time. -#}
+{{ config(
+    materialized=attribution_incremental_build_materialization(),
+    incremental_strategy='delete+insert',
+    unique_key='touchpoint_id',
+    on_schema_change='fail',
+    post_hook="{{ attribution_delete_unstaged_touches() }}",
+) }}
+{%- do attribution_require_stored_columns(['touch_built_by', 'identity_fingerprint', 'resolved_built_by']) -%}
+{%- set code_hash = local_md5(model.raw_code if model is mapping and model.raw_code else '') -%}
+
 with
 
 as_of as (
@@ -17,12 +39,78 @@ as_of as (
 
 ),
 
+contact_rows as (
+
+    {{ attribution_relation_fingerprint(ref('stg_crm__contacts'), [
+        'contact_id', 'account_id', 'email', 'email_domain', 'created_at',
+    ]) }}
+
+),
+
+account_rows as (
+
+    {{ attribution_relation_fingerprint(ref('stg_crm__accounts'), ['account_id', 'domain', 'created_at']) }}
+
+),
+
+free_mail_rows as (
+
+    {{ attribution_relation_fingerprint(ref('free_mail_domains'), ['domain']) }}
+
+),
+
+fingerprints as (
+
+    {#- Everything resolution reads besides the touch itself. -#}
+    select
+        {{ dbt.concat([
+            'contact_rows.fingerprint', "'|'", 'account_rows.fingerprint', "'|'", 'free_mail_rows.fingerprint',
+            "'|" ~ code_hash ~ "'",
+        ]) }} as identity_fingerprint
+    from contact_rows
+    cross join account_rows
+    cross join free_mail_rows
+
+),
+
+current_touches as (
+
+    {#- The stored touches resolved from their current staged row under the current
+        fingerprint (none in a full build). -#}
+    select
+        stored_touches.touchpoint_id,
+        stored_touches.touch_built_by
+    {% if is_incremental() -%}
+        from {{ this }} as stored_touches
+        inner join fingerprints
+            on stored_touches.identity_fingerprint = fingerprints.identity_fingerprint
+    {%- else -%}
+        from (
+            select
+                cast(null as {{ dbt.type_string() }}) as touchpoint_id,
+                cast(null as {{ dbt.type_string() }}) as touch_built_by
+            from fingerprints
+            where 1 = 0
+        ) as stored_touches
+    {%- endif %}
+
+),
+
 touchpoints as (
 
-    select touchpoints.*
+    select
+        touchpoints.*,
+        fingerprints.identity_fingerprint
     from {{ ref('stg_marketing__touchpoints') }} as touchpoints
     cross join as_of
-    where touchpoints.occurred_at <= as_of.as_of_at
+    cross join fingerprints
+    left join current_touches
+        on
+            touchpoints.touchpoint_id = current_touches.touchpoint_id
+            and touchpoints.touch_built_by = current_touches.touch_built_by
+    where
+        touchpoints.occurred_at <= as_of.as_of_at
+        and current_touches.touchpoint_id is null
 
 ),
 
@@ -151,7 +239,10 @@ final as (
         team,
         channel_source,
         resolved_contact_id is null and resolved_account_id is not null as is_account_level,
-        resolved_contact_id is null and resolved_account_id is null as is_unresolved
+        resolved_contact_id is null and resolved_account_id is null as is_unresolved,
+        touch_built_by,
+        identity_fingerprint,
+        '{{ invocation_id }}' as resolved_built_by
     from with_account
 
 )

@@ -1,5 +1,24 @@
 {#- Every accepted touchpoint, resolved and classified, with how many
-    journeys it is in. Unresolved touches are kept and flagged. No email. -#}
+    journeys it is in. Unresolved touches are kept and flagged. No email.
+    Incremental builds (docs/incremental_builds.md): on DuckDB the table is
+    materialized='incremental' (delete+insert on touchpoint_id). Its rows
+    are cheap to compute and costly to write: a build over an existing table
+    computes every row and writes the ones that differ from the stored row
+    in some column (new touches, touches resolved or classified otherwise,
+    touches whose journey count changed); the post_hook deletes the touches
+    no longer resolved. -#}
+{{ config(
+    materialized=attribution_incremental_build_materialization(),
+    incremental_strategy='delete+insert',
+    unique_key='touchpoint_id',
+    on_schema_change='fail',
+    post_hook="{{ attribution_delete_unresolved_fact_touches() }}",
+) }}
+{#- Every column, as the contract declares them (compared in full). -#}
+{%- set columns = (model.columns.keys() | list) if model is mapping and model.columns else [] -%}
+{%- if execute and is_incremental() and columns | length < 2 -%}
+    {{ exceptions.raise_compiler_error('fct_touchpoints: no declared columns to compare') }}
+{%- endif -%}
 with
 
 touchpoints as (
@@ -18,7 +37,7 @@ journey_counts as (
 
 ),
 
-final as (
+current_rows as (
 
     select
         touchpoints.touchpoint_id,
@@ -46,6 +65,18 @@ final as (
     from touchpoints
     left join journey_counts
         on touchpoints.touchpoint_id = journey_counts.touchpoint_id
+
+),
+
+final as (
+
+    select current_rows.*
+    from current_rows
+    {%- if is_incremental() %}
+    left join {{ this }} as stored_rows
+        on {{ attribution_stored_row_matches('current_rows', 'touchpoint_id', columns) }}
+    where stored_rows.touchpoint_id is null
+    {%- endif %}
 
 )
 

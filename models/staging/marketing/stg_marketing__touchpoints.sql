@@ -10,13 +10,107 @@
          `other_crm`: a CRM touch is never `direct`;
       4. else `other`.
     has_unknown_campaign flags a campaign_id that is no accepted campaign:
-    the touch is kept, its campaign cannot give it a channel. -#}
+    the touch is kept, its campaign cannot give it a channel.
+    Incremental builds (docs/incremental_builds.md): on DuckDB the table is
+    materialized='incremental' (delete+insert on touchpoint_id). Every row
+    stores the base row's build (raw_built_by), a fingerprint of everything
+    classification reads besides the touch (classification_fingerprint: the
+    channel_rules, touchpoint_types and offer_type_channels seeds, the
+    campaigns' channel overrides and offer types, this model's code) and the
+    invocation that wrote it (touch_built_by). A build over an existing table
+    classifies the accepted touches whose base row was revalidated since
+    (new, changed) and, when the fingerprint changed, every touch; the
+    post_hook deletes the touches no longer accepted. A new combination of
+    classified fields changes no stored touch: a combination's channel
+    depends on the rules only. -#}
+{{ config(
+    materialized=attribution_incremental_build_materialization(),
+    incremental_strategy='delete+insert',
+    unique_key='touchpoint_id',
+    on_schema_change='fail',
+    post_hook="{{ attribution_delete_unaccepted_touches() }}",
+) }}
+{%- do attribution_require_stored_columns(['raw_built_by', 'classification_fingerprint', 'touch_built_by']) -%}
+{%- set code_hash = local_md5(model.raw_code if model is mapping and model.raw_code else '') -%}
+
 with
+
+rule_rows as (
+
+    {{ attribution_relation_fingerprint(ref('channel_rules'), [
+        'rule_order', 'touchpoint_type', 'utm_source', 'utm_medium', 'referrer_domain', 'channel',
+        'channel_group', 'team',
+    ]) }}
+
+),
+
+type_rows as (
+
+    {{ attribution_relation_fingerprint(ref('touchpoint_types'), ['touchpoint_type', 'origin']) }}
+
+),
+
+offer_rows as (
+
+    {{ attribution_relation_fingerprint(ref('offer_type_channels'), ['offer_type', 'channel']) }}
+
+),
+
+campaign_rows as (
+
+    {{ attribution_relation_fingerprint(ref('stg_crm__campaigns'), ['campaign_id', 'channel_override', 'offer_type']) }}
+
+),
+
+fingerprints as (
+
+    {#- Everything classification reads besides the touch itself. -#}
+    select
+        {{ dbt.concat([
+            'rule_rows.fingerprint', "'|'", 'type_rows.fingerprint', "'|'", 'offer_rows.fingerprint', "'|'",
+            'campaign_rows.fingerprint', "'|" ~ code_hash ~ "'",
+        ]) }} as classification_fingerprint
+    from rule_rows
+    cross join type_rows
+    cross join offer_rows
+    cross join campaign_rows
+
+),
+
+current_touches as (
+
+    {#- The stored touches classified from their current base row under the current
+        fingerprint (none in a full build). -#}
+    select
+        stored_touches.touchpoint_id,
+        stored_touches.raw_built_by
+    {% if is_incremental() -%}
+        from {{ this }} as stored_touches
+        inner join fingerprints
+            on stored_touches.classification_fingerprint = fingerprints.classification_fingerprint
+    {%- else -%}
+        from (
+            select
+                cast(null as {{ dbt.type_string() }}) as touchpoint_id,
+                cast(null as {{ dbt.type_string() }}) as raw_built_by
+            from fingerprints
+            where 1 = 0
+        ) as stored_touches
+    {%- endif %}
+
+),
 
 accepted as (
 
-    select * from {{ ref('base_marketing__touchpoints') }}
-    where rejection_reason is null
+    select base_touchpoints.*
+    from {{ ref('base_marketing__touchpoints') }} as base_touchpoints
+    left join current_touches
+        on
+            base_touchpoints.touchpoint_id = current_touches.touchpoint_id
+            and base_touchpoints.raw_built_by = current_touches.raw_built_by
+    where
+        base_touchpoints.rejection_reason is null
+        and current_touches.touchpoint_id is null
 
 ),
 
@@ -75,6 +169,7 @@ derived as (
         accepted.campaign_id is not null and campaigns.campaign_id is null as has_unknown_campaign,
         accepted.referrer_domain,
         accepted.sales_rep_name,
+        accepted.raw_built_by,
         classifications.channel_rule_order,
         campaigns.channel_override,
         case
@@ -140,10 +235,14 @@ classified as (
         derived.channel_rule_order,
         derived.channel_override,
         derived.channel_source,
-        {{ attribution_channel_columns('derived', 'channel_defaults', 'derived') }}
+        {{ attribution_channel_columns('derived', 'channel_defaults', 'derived') }},
+        derived.raw_built_by,
+        fingerprints.classification_fingerprint,
+        '{{ invocation_id }}' as touch_built_by
     from derived
     left join channel_defaults
         on derived.channel_override = channel_defaults.channel
+    cross join fingerprints
 
 )
 
