@@ -6,7 +6,9 @@
 
     kinds: integer, number, boolean, text (matching `pattern`), choice (one
     of `values`), timestamp (parsed, rendered back as a literal), date,
-    list_of_choice, list_of_text. `nullable`: null (unset) is allowed.
+    list_of_choice, list_of_text, path_transforms (a list of the path
+    transforms of docs/path_transforms.md: channel names match `pattern`,
+    counts are whole numbers from 1 to `max`). `nullable`: null (unset) is allowed.
     Ranges: min / max (inclusive), above / below (exclusive). -#}
 {% macro attribution_var_specs() -%}
     {%- set share = {'kind': 'number', 'min': 0, 'max': 1} -%}
@@ -68,5 +70,6 @@
         'attribution_incremental_seed': {'kind': 'integer', 'min': 0, 'max': 2147483647},
         'attribution_reactivation_silence_days': {'kind': 'integer', 'min': 1, 'max': 36500},
         'attribution_reactivation_pipeline_days': {'kind': 'integer', 'min': 1, 'max': 36500},
+        'attribution_path_transforms': {'kind': 'path_transforms', 'pattern': '^[a-z0-9_]+$', 'max': 1000000},
     }) }}
 {%- endmacro %}
