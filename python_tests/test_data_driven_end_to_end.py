@@ -36,6 +36,7 @@ from attribution_kit.oracles.data_driven import (
     markov_channel_table,
     markov_opportunity_weights,
     markov_removal_effects_exact,
+    markov_value_table,
     shapley_channel_table,
     shapley_opportunity_weights,
 )
@@ -170,12 +171,14 @@ class Expected:
     markov_table: dict
     shapley_table: dict
     rows: dict[tuple[str, str, str | None], tuple[str, float]]  # (model, opp, touch) -> (channel, weight)
+    markov_value_table: dict | None = None
 
 
 def expected_results(dataset: Dataset, markov_order: int = 1) -> Expected:
     journeys = expected_journeys(dataset)
     amounts = {o.opportunity_id: o.amount * CURRENCY_RATES[o.currency] for o in dataset.opportunities}
     paths = []
+    value_paths = []
     sets: dict[frozenset[str], list] = defaultdict(lambda: [0, 0, 0.0])
     open_sets = set()
     total_won_value = 0.0
@@ -189,6 +192,8 @@ def expected_results(dataset: Dataset, markov_order: int = 1) -> Expected:
             continue
         won = int(o.is_won)
         paths.append((collapse_repeats(channels), won, 1 - won))
+        won_value = amounts[opportunity_id] if won else 0.0
+        value_paths.append((collapse_repeats(channels), won, 1 - won, won_value))
         stats = sets[frozenset(channels)]
         stats[0] += 1
         stats[1] += won
@@ -210,6 +215,7 @@ def expected_results(dataset: Dataset, markov_order: int = 1) -> Expected:
         markov_channel_table(paths, total_won_value, markov_order),
         shapley_channel_table(set_stats, credited_sets=open_sets),
         rows,
+        markov_value_table(value_paths, markov_order),
     )
 
 
@@ -327,6 +333,26 @@ def test_random_channel_tables(engine: str, tmp_path_factory: pytest.TempPathFac
         shapley_mart(db_path),
         {c: tuple(vars(r).values()) for c, r in expected.shapley_table.items()},
         SHAPLEY_COLUMNS,
+    )
+
+
+MARKOV_VALUE_COLUMNS = ("value_removal_effect", "value_removal_effect_share", "value_attributed_value")
+
+
+@pytest.mark.parametrize("name", list(DATASETS))
+@pytest.mark.parametrize("engine", ENGINES)
+def test_markov_value_removal_effects(
+    name: str, engine: str, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """The value columns of the channel table (ChannelAttribution's removal_effects_conversion_value
+    and total_conversion_value) equal the exact first-step oracle on won value."""
+    db_path, expected = built(name, engine, tmp_path_factory)
+    columns = ", ".join(MARKOV_VALUE_COLUMNS)
+    rows = query(db_path, f"select channel, {columns} from marts.rpt_markov_channel_attribution")
+    compare_tables(
+        {row[0]: row[1:] for row in rows},
+        {c: tuple(vars(r).values()) for c, r in expected.markov_value_table.items()},
+        MARKOV_VALUE_COLUMNS,
     )
 
 

@@ -1,6 +1,7 @@
 {#- The SQL and Python engines of markov agree to 1e-9: the same channels
     with the same removal effects and conversion probabilities, and the same
-    opportunity x touchpoint rows with the same weights. The SQL engine
+    opportunity x touchpoint rows with the same weights, and the same value
+    removal effects and expected values (relative to the full chain's). The SQL engine
     reaches order 1 only, so the test runs when var attribution_markov_order
     is 1. -#}
 {{ config(enabled=(attribution_setting('attribution_markov_order') | string == '1' and attribution_python_models_enabled())) }}
@@ -51,6 +52,29 @@ effects_compared as (
 
 ),
 
+value_effects_compared as (
+
+    {#- The value removal effects; expected values compared relative to the full chain's. -#}
+    select
+        'value_removal_effect' as compared_value,
+        coalesce(sql_effects.channel, python_effects.channel) as channel,
+        cast(null as {{ dbt.type_string() }}) as opportunity_id,
+        cast(null as {{ dbt.type_string() }}) as touchpoint_id,
+        sql_effects.value_removal_effect as sql_value,
+        python_effects.value_removal_effect as python_value,
+        (
+            abs(sql_effects.expected_conversion_value - python_effects.expected_conversion_value)
+            + abs(
+                sql_effects.expected_conversion_value_without_channel
+                - python_effects.expected_conversion_value_without_channel
+            )
+        ) / greatest(abs(sql_effects.expected_conversion_value), 1) as probability_difference
+    from sql_effects
+    full outer join python_effects
+        on sql_effects.channel = python_effects.channel
+
+),
+
 weights_compared as (
 
     select
@@ -72,6 +96,8 @@ weights_compared as (
 compared as (
 
     select * from effects_compared
+    union all
+    select * from value_effects_compared
     union all
     select * from weights_compared
 

@@ -71,5 +71,6 @@
         'attribution_reactivation_silence_days': {'kind': 'integer', 'min': 1, 'max': 36500},
         'attribution_reactivation_pipeline_days': {'kind': 'integer', 'min': 1, 'max': 36500},
         'attribution_path_transforms': {'kind': 'path_transforms', 'pattern': '^[a-z0-9_]+$', 'max': 1000000},
+        'attribution_markov_removal_basis': {'kind': 'choice', 'values': ['conversions', 'value']},
     }) }}
 {%- endmacro %}
