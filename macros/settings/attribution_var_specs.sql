@@ -72,5 +72,6 @@
         'attribution_reactivation_pipeline_days': {'kind': 'integer', 'min': 1, 'max': 36500},
         'attribution_path_transforms': {'kind': 'path_transforms', 'pattern': '^[a-z0-9_]+$', 'max': 1000000},
         'attribution_markov_removal_basis': {'kind': 'choice', 'values': ['conversions', 'value']},
+        'attribution_markov_max_order_compared': {'kind': 'integer', 'min': 1, 'max': 10},
     }) }}
 {%- endmacro %}
