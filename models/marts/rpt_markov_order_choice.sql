@@ -50,8 +50,12 @@ auc as (
         holdout_paths_with_unseen_state,
         case
             when holdout_conversions > 0 and holdout_paths > holdout_conversions
-                then (converted_rank_sum - holdout_conversions * (holdout_conversions + 1) / 2.0)
-                / (cast(holdout_conversions as {{ attribution_type_double() }}) * (holdout_paths - holdout_conversions))
+                then
+                    (converted_rank_sum - holdout_conversions * (holdout_conversions + 1) / 2.0)
+                    / (
+                        cast(holdout_conversions as {{ attribution_type_double() }})
+                        * (holdout_paths - holdout_conversions)
+                    )
         end as holdout_auc
     from orders
 
@@ -61,7 +65,7 @@ best as (
 
     select
         markov_order,
-        row_number() over (order by holdout_auc desc, markov_order) as auc_rank
+        row_number() over (order by holdout_auc desc, markov_order asc) as auc_rank
     from auc
     where holdout_auc is not null
 

@@ -36,10 +36,10 @@ lagged as (
         step_number,
         step_count,
         is_converted,
-        channel as channel_0
-        {%- for back in range(1, max_order) %},
-        lag(channel, {{ back }}) over (partition by opportunity_id order by step_number) as channel_{{ back }}
+        {%- for back in range(1, max_order) %}
+            lag(channel, {{ back }}) over (partition by opportunity_id order by step_number) as channel_{{ back }},
         {%- endfor %}
+        channel as channel_0
     from steps
 
 ),
