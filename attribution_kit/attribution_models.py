@@ -1,15 +1,21 @@
 """The attribution models as the build holds them: name, family, label and order, one row per model
-in seeds.attribution_models (seeds/attribution_models.csv). The report and the summary read the list
-from there, so no Python file restates it."""
+in seeds.attribution_models (the model models/catalog/attribution_models.sql, which renders the
+macro attribution_model_catalog() in macros/catalog/attribution_models_built.sql, the one list). The
+report and the summary read the list from the build, so no Python file restates it; tests read the
+macro itself with declared_attribution_models()."""
 
 from __future__ import annotations
 
+import ast
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 import duckdb
 
 RELATION = "seeds.attribution_models"
+CATALOG_MACRO = Path(__file__).resolve().parents[1] / "macros" / "catalog" / "attribution_models_built.sql"
 
 
 @dataclass(frozen=True)
@@ -38,6 +44,14 @@ def load_attribution_models(con: duckdb.DuckDBPyConnection) -> list[AttributionM
         """
     ).fetchall()
     return [AttributionModel(*row) for row in rows]
+
+
+def declared_attribution_models(macro: Path = CATALOG_MACRO) -> list[AttributionModel]:
+    """The catalog as the macro declares it (one dict literal a line), in display order."""
+    lines = re.findall(r"^\s*(\{'attribution_model'.*\})", macro.read_text(), re.M)
+    fields = ("attribution_model", "family", "label", "short_label", "display_order")
+    models = [AttributionModel(*(entry[field] for field in fields)) for entry in map(ast.literal_eval, lines)]
+    return sorted(models, key=lambda model: model.display_order)
 
 
 def display_order_key(catalog: Iterable[AttributionModel]) -> Callable[[str], tuple[int, str]]:

@@ -27,9 +27,10 @@ from python_tests.conftest import PROJECT_DIR, build_project
 
 GENERATED_ACCOUNTS = 200
 GENERATED_SEED = 3
-# The report's exposure and its parents, plus what the semantic models read.
+# The report's exposure and its parents, plus what the semantic models read, plus the budget scenario
+# the report shows where the project's Python models run (not in the exposure: other engines lack it).
 BI_SELECTION = "+exposure:attribution_report +fct_attributed_touchpoints +fct_marketing_spend dim_channels " \
-    "metricflow_time_spine"
+    "metricflow_time_spine +rpt_budget_scenarios"
 CHROMIUM_FLAGS = (
     "--headless",
     "--no-sandbox",

@@ -5,18 +5,11 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-# The input contract's nine tables (SPEC section 2), one <table>.csv each in a data folder.
-CONTRACT_TABLES = (
-    "accounts",
-    "contacts",
-    "lifecycle_events",
-    "touchpoints",
-    "opportunities",
-    "opportunity_contact_roles",
-    "campaigns",
-    "ad_spend",
-    "currency_rates",
-)
+from attribution_kit.contract import contract_tables
+
+# The input contract's nine tables (SPEC section 2, macros/input/attribution_input_contract.sql),
+# one <table>.csv each in a data folder.
+CONTRACT_TABLES = tuple(contract_tables())
 
 
 def read_rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:

@@ -14,6 +14,8 @@ from pathlib import Path
 import duckdb
 
 MARTS_SCHEMA = "marts"
+# Per build by design: which build wrote the row and when.
+BUILD_IDENTITY_COLUMNS = {"rpt_attribution_run_settings": {"invocation_id", "run_started_at"}}
 
 
 def _exact(value: object) -> object:
@@ -141,3 +143,16 @@ def tolerant_differences(
             if len(differences) >= limit:
                 break
     return differences
+
+
+def comparable(marts: dict[str, tuple[list[str], list[tuple]]]) -> dict[str, tuple[list[str], list[tuple]]]:
+    """`read_marts` output without the build-identity columns, rows re-sorted."""
+    result = {}
+    for name, (columns, rows) in marts.items():
+        dropped = BUILD_IDENTITY_COLUMNS.get(name, set())
+        keep = [i for i, column in enumerate(columns) if column not in dropped]
+        result[name] = (
+            [columns[i] for i in keep],
+            sorted((tuple(row[i] for i in keep) for row in rows), key=repr),
+        )
+    return result

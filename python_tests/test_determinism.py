@@ -24,13 +24,11 @@ from pathlib import Path
 import pytest
 
 from python_tests.conftest import PROJECT_DIR, build_project
-from python_tests.marts import mart_differences, read_marts
+from python_tests.marts import BUILD_IDENTITY_COLUMNS, comparable, mart_differences, read_marts
 
 ACCOUNTS = 120
 DATA_SEED = 11
 SHUFFLE_SEED = 20240611
-# Per build by design: which build wrote the row and when.
-BUILD_IDENTITY_COLUMNS = {"rpt_attribution_run_settings": {"invocation_id", "run_started_at"}}
 
 
 def shuffle_csv_rows(source: Path, destination: Path, seed: int) -> list[str]:
@@ -54,19 +52,6 @@ def shuffle_csv_rows(source: Path, destination: Path, seed: int) -> list[str]:
         (destination / path.name).write_bytes(header + b"".join(rows))
         copied.append(path.name)
     return copied
-
-
-def comparable(marts: dict[str, tuple[list[str], list[tuple]]]) -> dict[str, tuple[list[str], list[tuple]]]:
-    """`read_marts` output without the build-identity columns, rows re-sorted."""
-    result = {}
-    for name, (columns, rows) in marts.items():
-        dropped = BUILD_IDENTITY_COLUMNS.get(name, set())
-        keep = [i for i, column in enumerate(columns) if column not in dropped]
-        result[name] = (
-            [columns[i] for i in keep],
-            sorted((tuple(row[i] for i in keep) for row in rows), key=repr),
-        )
-    return result
 
 
 def assert_same_marts(left: dict, right: dict, what: str) -> None:

@@ -28,8 +28,7 @@ from python_tests.conftest import (
     generate_world,
 )
 from python_tests.csv_files import CONTRACT_TABLES
-from python_tests.marts import mart_differences, read_marts
-from python_tests.test_determinism import comparable
+from python_tests.marts import comparable, mart_differences, read_marts
 
 INTEGRATION_DIR = PROJECT_DIR / "integration_tests"
 # The user's profile (integration_tests/profiles.yml) builds into schema `analytics`.
@@ -182,3 +181,42 @@ def test_the_users_own_project_keeps_its_say(tmp_path: Path) -> None:
         "ATTRIBUTION_DUCKDB_PATH": str(tmp_path / "u.duckdb"),
     }
     _dbt(["build", "--select", "users_model"], tmp_path, env, project)
+
+
+def test_the_package_installs_from_git(tmp_path: Path) -> None:
+    """The `git:` form of packages.yml, offline: a clone of this repository named by a file:// URL
+    and pinned to a commit installs with `dbt deps` and parses with every model of the package.
+    (It installs the committed tree: what the working tree changes is not in the clone.)"""
+    clone = tmp_path / "attribution.git"
+    subprocess.run(["git", "clone", "--quiet", "--bare", str(PROJECT_DIR), str(clone)], check=True)
+    revision = subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=PROJECT_DIR, capture_output=True, text=True, check=True
+    ).stdout.strip()
+    project = tmp_path / "project"
+    leftovers = shutil.ignore_patterns("dbt_packages", "target", "logs", "package-lock.yml")
+    shutil.copytree(INTEGRATION_DIR, project, ignore=leftovers)
+    (project / "packages.yml").write_text(
+        f'packages:\n  - git: "file://{clone}"\n    revision: {revision}\n'
+    )
+    _dbt(["deps"], tmp_path, {}, project)
+    assert (project / "dbt_packages" / "attribution" / "dbt_project.yml").is_file()
+    _dbt(["parse"], tmp_path, {}, project)
+    manifest = json.loads((tmp_path / "target" / "manifest.json").read_text())
+    models = {
+        node["name"]
+        for node in manifest["nodes"].values()
+        if node["package_name"] == "attribution" and node["resource_type"] == "model"
+    }
+    committed = subprocess.run(
+        ["git", "ls-tree", "-r", "--name-only", revision, "models"],
+        cwd=PROJECT_DIR, capture_output=True, text=True, check=True,
+    ).stdout.split()
+    # Every model file of the commit is a model of the installed package, but those a var leaves
+    # disabled by default (the Salesforce and HubSpot ones).
+    expected = {
+        Path(path).stem
+        for path in committed
+        if path.endswith((".sql", ".py")) and "/salesforce/" not in path and "/hubspot/" not in path
+    }
+    assert "fct_attributed_touchpoints" in models and "attribution_models" in models
+    assert models == expected

@@ -39,6 +39,7 @@ EXPECTED_CHARTS = {
     "roi-linear": 4,
     "reactivations-by-month": 12,
     "reactivations-by-channel": 8,
+    "leading-indicators": 4,          # channels whose latest complete cohort has a rate above 0
 }
 
 CHART_STATS = """
@@ -60,8 +61,9 @@ CHART_STATS = """
 
 
 # The report's table sections and the fewest body rows each must lay out on the generated data:
-# eight settings; the nine raw tables of the input contract plus the generated data's defects.
-EXPECTED_TABLE_SECTIONS = {"run-settings": 8, "data-quality": 9 + 1}
+# eight settings; the nine raw tables of the input contract plus the generated data's defects;
+# planning: a latest cohort per channel (8 or more) and the budget scenario's channels and total row.
+EXPECTED_TABLE_SECTIONS = {"run-settings": 8, "data-quality": 9 + 1, "planning": 8 + 8 + 1}
 
 TABLE_STATS = """
 (() => {

@@ -1,6 +1,9 @@
 """The HTML report on real builds: a funnel stage absent from the data reads n/a (never
 0%), the run settings show the vars the build was given, and the data-quality section
-lists every rejected and flagged reason with its count.
+lists every rejected and flagged reason with its count. The planning marts of the same
+build equal plain-Python oracles (python_tests/planning_oracle.py: leading indicators
+from the raw files, the budget reallocation by bisection) and the planning section
+shows them, flagged cohorts highlighted.
 
 The page is read as HTML (no browser needed; test_report_in_browser.py checks that the
 same page renders). Expected values come from the raw files and from the hand-made
@@ -11,17 +14,23 @@ never from the report or the marts.
 from __future__ import annotations
 
 import csv
+import math
 import subprocess
 import sys
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from attribution_kit import report
+from attribution_kit.report.data import Planning
+from attribution_kit.report.sections import planning_section
 from python_tests.conftest import CRM_SMALL_DIR, FIXTURE_LOSS_VARS, PROJECT_DIR, build_project
+from python_tests.planning_oracle import leading_indicators, reallocate, utc
 from python_tests.test_staging_end_to_end import EXPECTED_REJECTED_ROWS
 
 RAW_TABLES = ("accounts", "ad_spend", "campaigns", "contacts", "currency_rates", "lifecycle_events",
@@ -153,7 +162,8 @@ def no_mql_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
         writer.writeheader()
         writer.writerows(kept)
     db_path, _ = build_project(
-        data_dir, root / "build", vars=NO_MQL_VARS, select="+exposure:attribution_report"
+        data_dir, root / "build", vars=NO_MQL_VARS,
+        select="+exposure:attribution_report +rpt_budget_scenarios",
     )
     return data_dir, db_path
 
@@ -262,3 +272,144 @@ def test_the_fixture_funnel_stops_at_mql(crm_small_page: Element) -> None:
     assert conversions == [f"{1 / 6:.0%} of Leads", "n/a of MQLs", "n/a of SQLs", "n/a of Opportunities"]
     funnel = crm_small_page.one("section", id="funnel")
     assert "conversion by channel: n/a (no customer lifecycle events in the data)" in funnel.text
+
+
+# -------------------------------------------------------------- planning ---
+
+def _close(left: object, right: object) -> bool:
+    if isinstance(left, float) or isinstance(right, float):
+        return (left is not None and right is not None
+                and math.isclose(left, right, rel_tol=1e-9, abs_tol=1e-12))
+    return left == right
+
+
+def _as_of_from_files(data_dir: Path) -> datetime:
+    """The default as-of time: the latest touch, lifecycle event or opportunity created or closed."""
+    times = [utc(r["occurred_at"]) for r in read_rows(data_dir / "touchpoints.csv")]
+    times += [utc(r["occurred_at"]) for r in read_rows(data_dir / "lifecycle_events.csv")]
+    for r in read_rows(data_dir / "opportunities.csv"):
+        times += [utc(r[c]) for c in ("created_at", "closed_at") if r[c].strip()]
+    return max(times)
+
+
+def test_leading_indicators_equal_the_oracle_from_the_raw_files(no_mql_build) -> None:
+    """Lead times and stages from contacts.csv and lifecycle_events.csv (clean data, mql removed, so
+    progression to mql is reaching sal or later); touches as resolved by the build (identity and
+    channels are tested elsewhere)."""
+    data_dir, db_path = no_mql_build
+    contacts = [
+        (r["contact_id"], r["account_id"] or None, utc(r["created_at"]))
+        for r in read_rows(data_dir / "contacts.csv")
+    ]
+    events = [
+        (r["contact_id"], r["stage"], utc(r["occurred_at"]))
+        for r in read_rows(data_dir / "lifecycle_events.csv")
+    ]
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        touches = con.execute(
+            "select touchpoint_id, occurred_at, contact_id, account_id, channel "
+            "from intermediate.int_touchpoints_resolved"
+        ).fetchall()
+        cursor = con.execute("select * from marts.rpt_channel_leading_indicators")
+        columns = [d[0] for d in cursor.description]
+        mart = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+    finally:
+        con.close()
+    expected = leading_indicators(contacts, events, touches, _as_of_from_files(data_dir))
+    actual = {(r["lead_channel"], r["cohort_month"], r["target_stage"], r["window_days"]): r for r in mart}
+    assert sorted(actual) == sorted(expected)
+    differences = [
+        (key, column, actual[key][column], value)
+        for key, row in expected.items()
+        for column, value in row.items()
+        if not _close(actual[key][column], value)
+    ]
+    assert not differences, differences[:10]
+    assert any(r["is_window_complete"] and r["progressed_leads"] for r in expected.values())
+    assert any(not r["is_window_complete"] for r in expected.values()), "the latest cohorts are incomplete"
+
+
+def test_budget_scenario_equals_the_oracle(no_mql_build) -> None:
+    """Spend over the 365 days up to the as-of day from fct_marketing_spend, incremental wins from the
+    scored counterfactual of the deals won then, and the reallocation by bisection."""
+    data_dir, db_path = no_mql_build
+    end = _as_of_from_files(data_dir).date()
+    start = end - timedelta(days=364)
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        spend_rows = con.execute(
+            "select spend_date, channel, amount from marts.fct_marketing_spend"
+        ).fetchall()
+        scored = con.execute(
+            "select s.channel, s.probability_drop, s.journey_probability, s.won_amount, o.closed_at "
+            "from intermediate.int_incremental_probabilities_scored as s "
+            "inner join marts.dim_opportunities as o on s.opportunity_id = o.opportunity_id "
+            "where s.is_converted"
+        ).fetchall()
+        cursor = con.execute("select * from marts.rpt_budget_scenarios")
+        columns = [d[0] for d in cursor.description]
+        mart = {row[0]: dict(zip(columns, row, strict=True)) for row in cursor.fetchall()}
+    finally:
+        con.close()
+    spend: dict[str, float] = {}
+    for day, channel, amount in spend_rows:
+        if day is not None and start <= day <= end:
+            spend[channel] = spend.get(channel, 0.0) + amount
+    wins: dict[str, float] = {}
+    for channel, drop, probability, _, closed_at in scored:
+        if start <= closed_at.date() <= end:
+            wins[channel] = wins.get(channel, 0.0) + max(drop, 0.0) / probability
+    assert sorted(mart) == sorted(set(spend) | set(wins))
+    for channel, row in mart.items():
+        assert row["window_start_date"] == start and row["window_end_date"] == end
+        current, won = row["current_spend"], row["expected_incremental_wins_current"]
+        assert math.isclose(current, spend.get(channel, 0.0), rel_tol=1e-9, abs_tol=1e-6), channel
+        assert math.isclose(won, wins.get(channel, 0.0), abs_tol=1e-9), channel
+    allocated = {
+        c: (r["current_spend"], r["expected_incremental_wins_current"], r["is_effect_above_zero"])
+        for c, r in mart.items() if r["current_spend"] > 0
+    }
+    assert any(w > 0 for _, w, _ in allocated.values()), "some spending channel has incremental wins"
+    suggested = reallocate(allocated)
+    for channel, row in mart.items():
+        expected = suggested.get(channel, row["current_spend"])  # a channel without spend keeps it
+        assert math.isclose(row["suggested_spend"], expected, rel_tol=1e-6, abs_tol=1e-4), (channel, expected)
+    assert math.isclose(sum(r["suggested_spend"] for r in mart.values()), sum(spend.values()), abs_tol=0.01)
+
+
+def test_the_planning_section_highlights_flagged_cohorts(no_mql_build, no_mql_page: Element) -> None:
+    _, db_path = no_mql_build
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        flagged = con.execute(
+            "select count(*) from marts.rpt_channel_leading_indicators where is_below_norm"
+        ).fetchone()[0]
+        channels = {c for (c,) in con.execute(
+            "select distinct lead_channel from marts.rpt_channel_leading_indicators "
+            "where target_stage = 'mql' and window_days = 30 and is_window_complete"
+        ).fetchall()}
+        budget_channels = con.execute("select count(*) from marts.rpt_budget_scenarios").fetchone()[0]
+    finally:
+        con.close()
+    section = no_mql_page.one("section", id="planning")
+    latest = table(no_mql_page, "leading-indicators-latest")
+    assert sorted(cells[0] for _, cells in latest) == sorted(channels)
+    assert all(attrs["data-flagged"] == ("true" if "flagged" in attrs.get("class", "") else "false")
+               for attrs, _ in latest)
+    if flagged:
+        rows = table(no_mql_page, "leading-indicators-flagged")
+        assert len(rows) == min(flagged, 20) and all("flagged" in attrs["class"] for attrs, _ in rows)
+    else:
+        assert "No cohort fell clearly below" in section.text
+    budget = table(no_mql_page, "budget-scenarios")
+    assert len(budget) == budget_channels + 1  # and the total row
+    total = budget[-1][1]
+    assert total[0] == "Total" and total[1] == total[2], "the suggestion keeps the total spend"
+
+
+def test_the_planning_section_says_when_the_budget_was_not_built() -> None:
+    page = str(planning_section(Planning([], [], None)))
+    assert "marts.rpt_budget_scenarios is missing" in page
+    assert "No cohort fell clearly below" in page
+    assert str(planning_section(None)).count("rpt_channel_leading_indicators is missing") == 1

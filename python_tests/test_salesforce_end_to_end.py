@@ -23,8 +23,7 @@ import pytest
 from attribution_kit.generate.shapes.salesforce import salesforce_id
 from python_tests import csv_files
 from python_tests.conftest import build_project, generate_world
-from python_tests.marts import mart_differences, query, read_marts
-from python_tests.test_determinism import comparable
+from python_tests.marts import comparable, mart_differences, query, read_marts
 
 ACCOUNTS = 160
 SEED = 11

@@ -18,7 +18,6 @@ from __future__ import annotations
 import csv
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -27,6 +26,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from attribution_kit.attribution_models import declared_attribution_models
 from python_tests.bi_helpers import generated_build
 from python_tests.conftest import PROJECT_DIR
 
@@ -142,10 +142,8 @@ def test_parse_builds_the_semantic_manifest(parsed_project: Path) -> None:
 def test_every_attribution_model_has_its_roi_metric(parsed_project: Path) -> None:
     manifest = json.loads((parsed_project / "target" / "semantic_manifest.json").read_text())
     metrics = {metric["name"] for metric in manifest["metrics"]}
-    # The models a target builds are listed once, in the macro the fact's accepted_values reads.
-    macro = (PROJECT_DIR / "macros" / "incremental" / "attribution_models_built.sql").read_text()
-    listed = macro[macro.index("set models = [") : macro.index("]", macro.index("set models = ["))]
-    models = re.findall(r"'(\w+)'", listed) + re.findall(r"models\.append\('(\w+)'\)", macro)
+    # The models are listed once, in the catalog macro the build and the tests of attribution_model read.
+    models = [model.name for model in declared_attribution_models()]
     assert len(models) == 16
     assert {f"roi_{model}" for model in models} <= metrics
 

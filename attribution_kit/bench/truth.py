@@ -67,7 +67,7 @@ DATA_DRIVEN_SELECTION = (
 )
 # The incremental model (one engine: its fit is a dbt Python model, the rest SQL).
 INCREMENTAL_SELECTION = (
-    "path:models/intermediate/incremental rpt_incremental_channel_attribution rpt_data_driven_model_fit"
+    "path:models/intermediate/counterfactual rpt_incremental_channel_attribution rpt_data_driven_model_fit"
 )
 
 # --------------------------------------------------------------------------- running things
@@ -471,7 +471,7 @@ def load_fit_module():
     """The incremental model's fit (a dbt Python model file), imported as a module."""
     import importlib.util
 
-    path = PROJECT_DIR / "models/intermediate/incremental/int_incremental_coefficients_fitted.py"
+    path = PROJECT_DIR / "models/intermediate/counterfactual/int_incremental_coefficients_fitted.py"
     spec = importlib.util.spec_from_file_location("int_incremental_coefficients_fitted", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

@@ -396,60 +396,6 @@ TZ_OFFSETS = np.array([0, 0, 7_200, -18_000, 19_800], dtype=np.int64)
 TZ_PROBS = np.array([0.95, 0.02, 0.015, 0.01, 0.005])
 
 
-TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
-    "accounts": ("account_id", "account_name", "domain", "industry", "employee_count", "created_at"),
-    "contacts": ("contact_id", "account_id", "email", "job_title", "created_at", "lead_source"),
-    "lifecycle_events": ("contact_id", "stage", "occurred_at"),
-    "touchpoints": (
-        "touchpoint_id",
-        "occurred_at",
-        "contact_id",
-        "email",
-        "account_id",
-        "touchpoint_type",
-        "utm_source",
-        "utm_medium",
-        "utm_campaign",
-        "campaign_id",
-        "referrer_domain",
-    ),
-    "opportunities": (
-        "opportunity_id",
-        "account_id",
-        "created_at",
-        "closed_at",
-        "is_closed",
-        "is_won",
-        "amount",
-        "currency",
-        "opportunity_type",
-        "stage_name",
-        "lead_source",
-    ),
-    "opportunity_contact_roles": ("opportunity_id", "contact_id", "role", "is_primary"),
-    "campaigns": (
-        "campaign_id",
-        "campaign_name",
-        "channel",
-        "offer_type",
-        "started_at",
-        "ended_at",
-        "actual_cost",
-        "currency",
-    ),
-    "ad_spend": (
-        "spend_date",
-        "utm_source",
-        "utm_medium",
-        "utm_campaign",
-        "campaign_id",
-        "amount",
-        "currency",
-    ),
-    "currency_rates": ("currency", "rate_to_reporting"),
-}
-
-
 TRUTH_FILE = "ground_truth_channel_effects.csv"
 
 

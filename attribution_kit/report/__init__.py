@@ -9,10 +9,12 @@ browser. Sections: attribution models compared by channel (share of won revenue,
 model x channel heatmap), marketing- vs sales-sourced and marketing-influenced
 pipeline, the lead funnel, ROI by channel for a chosen model (a selector switches
 between models; without JavaScript the default model shows), account
-reactivations, the run settings of the latest build (rpt_attribution_run_settings)
-and the data-quality section (the loss summary, rpt_input_losses). A ratio whose
-denominator is zero or absent from the data (a funnel stage with no lifecycle
-events, a model with no won revenue) shows n/a with the reason, never 0%.
+reactivations, planning (leading indicators of lead progression by channel
+against their norm, flagged cohorts, the budget scenario), the run settings of
+the latest build (rpt_attribution_run_settings) and the data-quality section
+(the loss summary, rpt_input_losses). A ratio whose denominator is zero or
+absent from the data (a funnel stage with no lifecycle events, a model with no
+won revenue) shows n/a with the reason, never 0%.
 Opens the DuckDB file read-only.
 
 Layout: data.py (one dataclass per section), loaders.py (SQL -> plain data),

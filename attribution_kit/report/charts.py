@@ -289,3 +289,56 @@ def funnel_svg(name: str, stages: Sequence[tuple[str, int | None]], label: str) 
             )
     out.append("</svg>")
     return "".join(out)
+
+
+FLAGGED = "#c0392b"  # a cohort clearly below its norm
+
+
+def rate_vs_norm_svg(
+    name: str,
+    rows: Sequence[tuple[str, float, float | None, bool, str]],
+    label: str,
+) -> str:
+    """One row per category: a bar for its rate (red when flagged) and a dark tick at its norm.
+
+    rows: (category, rate in [0, 1], norm or None, is_flagged, note written at the right)."""
+    left, right, top, bottom, row_h = 190, 220, 34, 30, 28
+    height = top + row_h * len(rows) + bottom
+    plot_w = CHART_WIDTH - left - right
+    ticks = [0.0, 0.25, 0.5, 0.75, 1.0]
+    out = [
+        _svg_open(name, height, label),
+        _legend([("cohort rate", BLUE), ("below its norm", FLAGGED), ("trailing norm", "#1b1f24")], left, 16),
+    ]
+    for tick in ticks:
+        x = left + tick * plot_w
+        out.append(
+            f'<line x1="{x:.1f}" y1="{top - 4}" x2="{x:.1f}" y2="{height - bottom}" stroke="#e3e7ec"/>'
+            f'<text x="{x:.1f}" y="{height - bottom + 16}" text-anchor="middle" font-size="11" '
+            f'fill="#5b6570">{esc(format_share(tick))}</text>'
+        )
+    for i, (category, rate, norm, flagged, note) in enumerate(rows):
+        y0 = top + row_h * i
+        colour = FLAGGED if flagged else BLUE
+        w = max(min(rate, 1.0), 0.0) * plot_w
+        norm_text = NOT_AVAILABLE if norm is None else format_share(norm)
+        out.append(
+            f'<text class="row-label" x="{left - 8}" y="{y0 + row_h / 2 + 4:.1f}" text-anchor="end" '
+            f'fill="#1b1f24">{esc(category)}</text>'
+            f'<rect class="bar{" flagged" if flagged else ""}" x="{left}" y="{y0 + 6:.1f}" width="{w:.1f}" '
+            f'height="{row_h - 12:.1f}" fill="{colour}"><title>{esc(category)}: {esc(format_share(rate))} '
+            f"(norm {esc(norm_text)})</title></rect>"
+        )
+        if norm is not None:
+            x = left + max(min(norm, 1.0), 0.0) * plot_w
+            out.append(
+                f'<line class="norm" x1="{x:.1f}" y1="{y0 + 2:.1f}" x2="{x:.1f}" y2="{y0 + row_h - 2:.1f}" '
+                f'stroke="#1b1f24" stroke-width="3">'
+                f"<title>{esc(category)}: norm {esc(norm_text)}</title></line>"
+            )
+        out.append(
+            f'<text x="{CHART_WIDTH - 8}" y="{y0 + row_h / 2 + 4:.1f}" text-anchor="end" font-size="11" '
+            f'fill="{FLAGGED if flagged else "#5b6570"}">{esc(note)}</text>'
+        )
+    out.append("</svg>")
+    return "".join(out)

@@ -148,3 +148,52 @@ class ReportData:
     roi_model: str = DEFAULT_ROI_MODEL
     settings: RunSettings | None = None             # None: no build recorded its settings
     losses: InputLosses | None = None               # None: not loaded (hand-made data only)
+    planning: Planning | None = None                # None: the planning marts were not built
+
+
+# The leading indicator the planning section charts: the share of new leads that became MQLs (or
+# went further) within 30 days, the earliest sign that a channel's leads "died on arrival".
+PLANNING_STAGE = "mql"
+PLANNING_WINDOW_DAYS = 30
+
+
+@dataclass(frozen=True)
+class LeadingIndicator:
+    """One cohort of rpt_channel_leading_indicators: a channel's new leads of one month."""
+    channel: str
+    cohort_month: str                       # yyyy-mm
+    target_stage: str
+    window_days: int
+    leads: int
+    rate: float | None                      # None while the window is incomplete
+    norm: float | None                      # None without earlier complete cohorts
+    z_score: float | None
+    is_below_norm: bool
+
+
+@dataclass(frozen=True)
+class BudgetScenario:
+    """One channel of rpt_budget_scenarios."""
+    channel: str
+    current_spend: float
+    suggested_spend: float
+    wins_current: float
+    wins_suggested: float
+    marginal_wins_per_spend: float | None   # None without spend
+    ci_lower: float | None
+    ci_upper: float | None
+    is_effect_above_zero: bool
+    is_allocated: bool
+
+    @property
+    def delta(self) -> float:
+        return self.suggested_spend - self.current_spend
+
+
+@dataclass(frozen=True)
+class Planning:
+    latest: list[LeadingIndicator]          # per channel, its latest complete cohort of the charted indicator
+    flagged: list[LeadingIndicator]         # every cohort flagged below its norm, most recent first
+    budget: list[BudgetScenario] | None     # None: rpt_budget_scenarios not built (no Python models)
+    budget_window: tuple[str, str] = ("", "")  # first and last day of the spend window ("" first: all)
+    assumptions: str = ""

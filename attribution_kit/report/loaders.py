@@ -8,12 +8,17 @@ from attribution_kit.attribution_models import display_order_key, load_attributi
 from attribution_kit.report.data import (
     DEFAULT_ROI_MODEL,
     FUNNEL_STAGES,
+    PLANNING_STAGE,
+    PLANNING_WINDOW_DAYS,
+    BudgetScenario,
     Funnel,
     Headline,
     InputLosses,
+    LeadingIndicator,
     LossReason,
     LossTable,
     ModelComparison,
+    Planning,
     Reactivations,
     ReportData,
     RoiRow,
@@ -215,6 +220,85 @@ def load_input_losses(con: duckdb.DuckDBPyConnection) -> InputLosses:
     )
 
 
+def _mart_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    (found,) = con.execute(
+        "select count(*) from information_schema.tables where table_schema = 'marts' and table_name = ?",
+        [name],
+    ).fetchone()
+    return bool(found)
+
+
+_INDICATOR_COLUMNS = """
+    lead_channel, strftime(cohort_month, '%Y-%m'), target_stage, window_days, leads,
+    progression_rate, norm_progression_rate, z_score, is_below_norm
+"""
+
+
+def _indicator(row: tuple) -> LeadingIndicator:
+    channel, month, stage, window, leads, rate, norm, z, below = row
+    return LeadingIndicator(
+        channel, month, stage, int(window), int(leads),
+        None if rate is None else float(rate), None if norm is None else float(norm),
+        None if z is None else float(z), bool(below),
+    )
+
+
+def load_planning(con: duckdb.DuckDBPyConnection, flagged_limit: int = 20) -> Planning | None:
+    """The planning marts: per channel its latest complete cohort of the charted indicator, the
+    cohorts flagged below their norm (any stage and window, most recent first), and the budget
+    scenario when rpt_budget_scenarios was built (it needs the incremental model's fit)."""
+    if not _mart_exists(con, "rpt_channel_leading_indicators"):
+        return None
+    latest = con.execute(
+        f"""
+        select {_INDICATOR_COLUMNS}
+        from marts.rpt_channel_leading_indicators
+        where target_stage = ? and window_days = ? and is_window_complete
+        qualify row_number() over (partition by lead_channel order by cohort_month desc) = 1
+        order by leads desc, lead_channel
+        """,
+        [PLANNING_STAGE, PLANNING_WINDOW_DAYS],
+    ).fetchall()
+    flagged = con.execute(
+        f"""
+        select {_INDICATOR_COLUMNS}
+        from marts.rpt_channel_leading_indicators
+        where is_below_norm
+        order by cohort_month desc, z_score, lead_channel, target_stage, window_days
+        limit ?
+        """,
+        [flagged_limit],
+    ).fetchall()
+    budget, window, assumptions = None, ("", ""), ""
+    if _mart_exists(con, "rpt_budget_scenarios"):
+        rows = con.execute(
+            """
+            select
+                channel, current_spend, suggested_spend, expected_incremental_wins_current,
+                expected_incremental_wins_suggested, marginal_wins_per_spend, ci_lower, ci_upper,
+                is_effect_above_zero, is_allocated,
+                coalesce(cast(window_start_date as varchar), ''), cast(window_end_date as varchar),
+                assumptions
+            from marts.rpt_budget_scenarios
+            order by is_allocated desc, current_spend desc, channel
+            """
+        ).fetchall()
+        budget = [
+            BudgetScenario(
+                channel, float(current), float(suggested), float(wins), float(wins_suggested),
+                None if marginal is None else float(marginal), None if low is None else float(low),
+                None if high is None else float(high), bool(above), bool(allocated),
+            )
+            for (channel, current, suggested, wins, wins_suggested, marginal, low, high, above, allocated,
+                 *_) in rows
+        ]
+        if rows:
+            window, assumptions = (rows[0][10], rows[0][11]), rows[0][12]
+    return Planning(
+        [_indicator(row) for row in latest], [_indicator(row) for row in flagged], budget, window, assumptions
+    )
+
+
 def load_report_data(con: duckdb.DuckDBPyConnection, roi_model: str = DEFAULT_ROI_MODEL) -> ReportData:
     return ReportData(
         headline=load_headline(con),
@@ -226,4 +310,5 @@ def load_report_data(con: duckdb.DuckDBPyConnection, roi_model: str = DEFAULT_RO
         roi_model=roi_model,
         settings=load_run_settings(con),
         losses=load_input_losses(con),
+        planning=load_planning(con),
     )

@@ -10,6 +10,7 @@ from attribution_kit.report.sections import (
     funnel_section,
     headline_html,
     over_limit_alert,
+    planning_section,
     reactivations_section,
     roi_section,
     settings_section,
@@ -40,6 +41,7 @@ def render_report(data: ReportData, title: str = "B2B revenue attribution report
         funnel_section(data.funnel),
         roi_section(data.roi, data.roi_model),
         reactivations_section(data.reactivations),
+        planning_section(data.planning),
         settings_section(data.settings),
         data_quality_section(data.losses),
     ]

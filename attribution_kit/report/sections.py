@@ -17,22 +17,33 @@ from attribution_kit.report.charts import (
     funnel_svg,
     hbar_svg,
     heatmap_svg,
+    rate_vs_norm_svg,
 )
 from attribution_kit.report.data import (
     ABSENT_STAGE_REASONS,
     DEFAULT_ROI_MODEL,
     FUNNEL_STAGES,
     NOT_AVAILABLE,
+    PLANNING_STAGE,
+    PLANNING_WINDOW_DAYS,
     Funnel,
     Headline,
     InputLosses,
+    LeadingIndicator,
     ModelComparison,
+    Planning,
     Reactivations,
     RoiRow,
     RunSettings,
     Sourcing,
 )
-from attribution_kit.report.formatting import format_count, format_money, format_percent, format_ratio
+from attribution_kit.report.formatting import (
+    format_count,
+    format_money,
+    format_percent,
+    format_ratio,
+    format_share,
+)
 from attribution_kit.report.render import render_macro
 
 SOURCING_LABELS = {"marketing": "Marketing-sourced", "sales": "Sales-sourced", "unknown": "No sourcing touch"}
@@ -339,4 +350,99 @@ def data_quality_section(losses: InputLosses | None) -> Markup:
         "limit": _limit_text(losses),
         "tables": _loss_tables_view(losses),
         "reasons": _loss_reasons_view(losses),
+    })
+
+
+def _z_text(z: float | None) -> str:
+    return NOT_AVAILABLE if z is None else f"{z:+.1f}"
+
+
+def _indicator_row(i: LeadingIndicator) -> list[str]:
+    return [
+        i.channel, i.cohort_month, f"{i.target_stage} within {i.window_days} days", format_count(i.leads),
+        format_share(i.rate), format_share(i.norm), _z_text(i.z_score),
+    ]
+
+
+def _indicator_table(rows: Sequence[LeadingIndicator], table_id: str) -> dict:
+    return table_view(
+        ["Channel", "Cohort", "Progressed to", "Leads", "Rate", "Norm", "z"],
+        [_indicator_row(i) for i in rows],
+        numeric_from=3,
+        row_attributes=[
+            {"class": "flagged", "data-flagged": "true"} if i.is_below_norm else {"data-flagged": "false"}
+            for i in rows
+        ],
+        table_id=table_id,
+    )
+
+
+def _per_thousand(value: float | None) -> str:
+    return NOT_AVAILABLE if value is None else f"{1000 * value:.3f}"
+
+
+def _interval_text(low: float | None, high: float | None) -> str:
+    return NOT_AVAILABLE if low is None or high is None else f"[{low:+.2f}, {high:+.2f}]"
+
+
+def _budget_table(p: Planning) -> dict | None:
+    if p.budget is None:
+        return None
+    rows = []
+    for b in p.budget:
+        change = format_ratio(b.delta, b.current_spend, 1) if b.is_allocated else "no spend"
+        rows.append([
+            b.channel, format_money(b.current_spend), format_money(b.suggested_spend),
+            ("+" if b.delta > 0 else "") + format_money(b.delta) if b.is_allocated else "",
+            change, _per_thousand(b.marginal_wins_per_spend), f"{b.wins_current:.1f}",
+            f"{b.wins_suggested:.1f}", _interval_text(b.ci_lower, b.ci_upper),
+            "yes" if b.is_effect_above_zero else "no",
+        ])
+    totals = [
+        "Total", format_money(sum(b.current_spend for b in p.budget)),
+        format_money(sum(b.suggested_spend for b in p.budget)), "", "", "",
+        f"{sum(b.wins_current for b in p.budget):.1f}",
+        f"{sum(b.wins_suggested for b in p.budget):.1f}", "", "",
+    ]
+    return table_view(
+        ["Channel", "Spend", "Suggested", "Change", "Change %", "Marginal wins per 1,000",
+         "Incremental wins", "At suggested spend", "Coefficient 95% interval", "May grow"],
+        [*rows, totals],
+        numeric_from=1,
+        numeric_to=9,
+        row_attributes=[
+            *({"data-direction": "up" if b.delta > 1e-6 else "down" if b.delta < -1e-6 else "same"}
+              for b in p.budget),
+            {"class": "total"},
+        ],
+        table_id="budget-scenarios",
+    )
+
+
+def planning_section(p: Planning | None) -> Markup:
+    if p is None:
+        return render_macro("planning", None)
+    chart_rows = [
+        (
+            f"{i.channel} ({i.cohort_month})", i.rate or 0.0, i.norm, i.is_below_norm,
+            f"{format_count(i.leads)} leads, z {_z_text(i.z_score)}",
+        )
+        for i in p.latest
+        if i.rate is not None
+    ]
+    svg = rate_vs_norm_svg(
+        "leading-indicators", chart_rows,
+        f"Share of new leads that reached {PLANNING_STAGE} within {PLANNING_WINDOW_DAYS} days, "
+        "latest complete cohort per channel, against the channel's trailing norm",
+    ) if chart_rows else None
+    return render_macro("planning", {
+        "stage": PLANNING_STAGE,
+        "window": PLANNING_WINDOW_DAYS,
+        "svg": Markup(svg) if svg else None,
+        "latest": _indicator_table(p.latest, "leading-indicators-latest"),
+        "flagged": _indicator_table(p.flagged, "leading-indicators-flagged") if p.flagged else None,
+        "budget": _budget_table(p),
+        "window_start": p.budget_window[0] or "the first spend",
+        "window_end": p.budget_window[1],
+        "assumptions": p.assumptions,
     })

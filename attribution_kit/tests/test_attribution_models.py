@@ -1,33 +1,27 @@
-"""seeds/attribution_models.csv, the one list of the attribution models the report and the summary
-read, against the oracle's rule-based models and SPEC section 4; and the ordering helpers on a
-database with and without the seed."""
+"""The catalog macro attribution_model_catalog(), the one list of the attribution models the build
+renders (seeds.attribution_models) and the report and the summary read, against the oracle's
+rule-based models and SPEC section 4; and the ordering helpers on a database with and without the
+relation."""
 
 from __future__ import annotations
 
-import csv
-from pathlib import Path
-
 import duckdb
 
-from attribution_kit.attribution_models import display_order_key, load_attribution_models
+from attribution_kit.attribution_models import (
+    declared_attribution_models,
+    display_order_key,
+    load_attribution_models,
+)
 from attribution_kit.oracles.rule_based import RULE_BASED_MODELS
 
-SEED = Path(__file__).resolve().parents[2] / "seeds" / "attribution_models.csv"
 
-
-def seed_rows() -> list[dict[str, str]]:
-    with SEED.open(newline="") as f:
-        return list(csv.DictReader(f))
-
-
-def test_the_seed_lists_the_rule_based_models_then_the_data_driven_ones() -> None:
-    rows = sorted(seed_rows(), key=lambda row: int(row["display_order"]))
-    assert [int(row["display_order"]) for row in rows] == list(range(1, 17))
-    assert [r["attribution_model"] for r in rows if r["family"] == "rule_based"] == list(RULE_BASED_MODELS)
-    assert [r["attribution_model"] for r in rows if r["family"] == "data_driven"] == [
-        "markov", "shapley", "incremental",
-    ]
-    assert all(0 < len(row["short_label"]) <= 7 for row in rows)  # the summary's columns are 8 wide
+def test_the_catalog_lists_the_rule_based_models_then_the_data_driven_ones() -> None:
+    models = declared_attribution_models()
+    assert [model.display_order for model in models] == list(range(1, 17))
+    assert [m.name for m in models if m.family == "rule_based"] == list(RULE_BASED_MODELS)
+    assert [m.name for m in models if m.family == "data_driven"] == ["markov", "shapley", "incremental"]
+    assert all(0 < len(model.short_label) <= 7 for model in models)  # the summary's columns are 8 wide
+    assert len({model.label for model in models}) == 16
 
 
 def test_models_follow_the_seed_and_unknown_ones_come_last_by_name() -> None:

@@ -25,14 +25,15 @@
 
 
 {#- The name of raw table `table` of `system` in the source schema: a contract
-    table's var attribution_<table>_identifier (default: the table's name, the
-    same var the sources YAML reads), a source system's table as its connector
-    names it. With raw files the view over `<table>.csv|parquet` gets this name. -#}
+    table's var attribution_<table>_identifier, a source system's table's var
+    attribution_<system>_<table>_identifier (default: the table's name, as its
+    connector names it; the same var the sources YAML reads). With raw files
+    the view over `<table>.csv|parquet` gets this name. -#}
 {% macro attribution_raw_identifier(table, system) -%}
     {%- if system == 'contract' -%}
         {{ return(attribution_setting('attribution_' ~ table ~ '_identifier')) }}
     {%- endif -%}
-    {{ return(table) }}
+    {{ return(attribution_setting(attribution_source_identifier_var(system, table))) }}
 {%- endmacro %}
 
 
@@ -117,7 +118,8 @@
                 {{ exceptions.raise_compiler_error(
                     "Input table '" ~ table ~ "' not found: no relation '" ~ identifier ~ "' in schema '"
                     ~ attribution_setting('attribution_source_schema') ~ "' (var attribution_source_schema"
-                    ~ (", var attribution_" ~ table ~ "_identifier" if entry['system'] == 'contract' else "")
+                    ~ ", var " ~ ('attribution_' ~ table ~ '_identifier' if entry['system'] == 'contract'
+                        else attribution_source_identifier_var(entry['system'], table))
                     ~ ").") }}
             {%- endif -%}
             {%- set columns = [] -%}

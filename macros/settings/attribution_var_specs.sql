@@ -9,12 +9,17 @@
     list_of_choice, list_of_text, path_transforms (a list of the path
     transforms of docs/path_transforms.md: channel names match `pattern`,
     counts are whole numbers from 1 to `max`). `nullable`: null (unset) is allowed.
-    Ranges: min / max (inclusive), above / below (exclusive). -#}
+    Ranges: min / max (inclusive), above / below (exclusive).
+
+    The Salesforce and HubSpot tables each have a var naming them in the
+    source schema, attribution_<system>_<table>_identifier (Fivetran's
+    <source>_<table>_identifier), specified here from the one table list
+    (attribution_source_tables) rather than one line each. -#}
 {% macro attribution_var_specs() -%}
     {%- set share = {'kind': 'number', 'min': 0, 'max': 1} -%}
     {%- set engine = {'kind': 'choice', 'values': ['sql', 'python']} -%}
     {%- set identifier = '^[A-Za-z_][A-Za-z0-9_$]*$' -%}
-    {{ return({
+    {%- set specs = {
         'attribution_source_database': {'kind': 'text', 'pattern': '^[A-Za-z_][A-Za-z0-9_$-]*$', 'nullable': true},
         'attribution_source_schema': {'kind': 'text', 'pattern': identifier},
         'attribution_raw_files': {'kind': 'boolean', 'nullable': true},
@@ -70,8 +75,26 @@
         'attribution_incremental_seed': {'kind': 'integer', 'min': 0, 'max': 2147483647},
         'attribution_reactivation_silence_days': {'kind': 'integer', 'min': 1, 'max': 36500},
         'attribution_reactivation_pipeline_days': {'kind': 'integer', 'min': 1, 'max': 36500},
+        'attribution_leading_norm_months': {'kind': 'integer', 'min': 1, 'max': 120},
+        'attribution_leading_z_threshold': {'kind': 'number', 'above': 0, 'max': 10},
+        'attribution_leading_min_leads': {'kind': 'integer', 'min': 1, 'max': 1000000},
+        'attribution_budget_window_days': {'kind': 'integer', 'min': 1, 'max': 36500, 'nullable': true},
+        'attribution_budget_max_shift': {'kind': 'number', 'min': 0, 'below': 1},
+        'attribution_budget_response_alpha': {'kind': 'number', 'above': 0, 'below': 1},
         'attribution_path_transforms': {'kind': 'path_transforms', 'pattern': '^[a-z0-9_]+$', 'max': 1000000},
         'attribution_markov_removal_basis': {'kind': 'choice', 'values': ['conversions', 'value']},
         'attribution_markov_max_order_compared': {'kind': 'integer', 'min': 1, 'max': 10},
-    }) }}
+    } -%}
+    {%- for system in ['salesforce', 'hubspot'] -%}
+        {%- for table in attribution_source_tables(system) -%}
+            {%- do specs.update({attribution_source_identifier_var(system, table): {'kind': 'text', 'pattern': identifier}}) -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    {{ return(specs) }}
+{%- endmacro %}
+
+
+{#- The var naming a source system's table in the source schema. -#}
+{% macro attribution_source_identifier_var(system, table) -%}
+    {{ return('attribution_' ~ system ~ '_' ~ table ~ '_identifier') }}
 {%- endmacro %}

@@ -75,53 +75,52 @@
     Event, User, OpportunityHistory, OpportunityFieldHistory, CurrencyType,
     DatedConversionRate). docs/salesforce.md says what each becomes. -#}
 {% macro attribution_salesforce_tables() -%}
-    {%- set t = attribution_source_table -%}
     {{ return({
-        'account': t(true, ['id'], [
+        'account': attribution_source_table(true, ['id'], [
             'id:Id!', 'name:Name', 'website:Website', 'industry:Industry',
             'number_of_employees:NumberOfEmployees', 'owner_id:OwnerId', 'created_date:CreatedDate!']),
-        'contact': t(true, ['id'], [
+        'contact': attribution_source_table(true, ['id'], [
             'id:Id!', 'account_id:AccountId', 'email:Email', 'title:Title', 'lead_source:LeadSource',
             'created_date:CreatedDate!']),
-        'lead': t(false, ['id'], [
+        'lead': attribution_source_table(false, ['id'], [
             'id:Id!', 'email:Email', 'company:Company', 'title:Title', 'lead_source:LeadSource',
             'status:Status', 'created_date:CreatedDate!', 'is_converted:IsConverted',
             'converted_date:ConvertedDate', 'converted_contact_id:ConvertedContactId',
             'converted_account_id:ConvertedAccountId', 'converted_opportunity_id:ConvertedOpportunityId']),
-        'opportunity': t(true, ['id'], [
+        'opportunity': attribution_source_table(true, ['id'], [
             'id:Id!', 'account_id:AccountId', 'name:Name', 'type:Type', 'stage_name:StageName', 'amount:Amount',
             'currency_iso_code:CurrencyIsoCode', 'is_closed:IsClosed!', 'is_won:IsWon!', 'close_date:CloseDate!',
             'created_date:CreatedDate!', 'lead_source:LeadSource', 'campaign_id:CampaignId', 'owner_id:OwnerId']),
-        'opportunity_contact_role': t(false, ['id'], [
+        'opportunity_contact_role': attribution_source_table(false, ['id'], [
             'id:Id', 'opportunity_id:OpportunityId!', 'contact_id:ContactId!', 'role:Role',
             'is_primary:IsPrimary', 'created_date:CreatedDate']),
-        'campaign': t(false, ['id'], [
+        'campaign': attribution_source_table(false, ['id'], [
             'id:Id!', 'name:Name', 'type:Type', 'status:Status', 'start_date:StartDate', 'end_date:EndDate',
             'actual_cost:ActualCost', 'currency_iso_code:CurrencyIsoCode', 'offer_type_c:Offer_Type__c',
             'created_date:CreatedDate']),
-        'campaign_member': t(false, ['id'], [
+        'campaign_member': attribution_source_table(false, ['id'], [
             'id:Id!', 'campaign_id:CampaignId!', 'lead_id:LeadId', 'contact_id:ContactId', 'status:Status',
             'has_responded:HasResponded', 'first_responded_date:FirstRespondedDate',
             'created_date:CreatedDate!']),
-        'task': t(false, ['id'], [
+        'task': attribution_source_table(false, ['id'], [
             'id:Id!', 'who_id:WhoId', 'what_id:WhatId', 'account_id:AccountId', 'owner_id:OwnerId', 'type:Type',
             'task_subtype:TaskSubtype', 'subject:Subject', 'activity_date:ActivityDate',
             'created_date:CreatedDate!', 'status:Status']),
-        'event': t(false, ['id'], [
+        'event': attribution_source_table(false, ['id'], [
             'id:Id!', 'who_id:WhoId', 'what_id:WhatId', 'account_id:AccountId', 'owner_id:OwnerId', 'type:Type',
             'event_subtype:EventSubtype', 'subject:Subject', 'start_date_time:StartDateTime',
             'activity_date:ActivityDate', 'created_date:CreatedDate']),
-        'user': t(false, ['id'], ['id:Id!', 'name:Name', 'email:Email', 'is_active:IsActive']),
-        'opportunity_history': t(false, ['id'], [
+        'user': attribution_source_table(false, ['id'], ['id:Id!', 'name:Name', 'email:Email', 'is_active:IsActive']),
+        'opportunity_history': attribution_source_table(false, ['id'], [
             'id:Id', 'opportunity_id:OpportunityId!', 'stage_name:StageName', 'amount:Amount',
             'close_date:CloseDate', 'created_date:CreatedDate!']),
-        'opportunity_field_history': t(false, ['id'], [
+        'opportunity_field_history': attribution_source_table(false, ['id'], [
             'id:Id', 'opportunity_id:OpportunityId!', 'field:Field!', 'old_value:OldValue', 'new_value:NewValue',
             'created_date:CreatedDate!']),
-        'currency_type': t(false, ['iso_code'], [
+        'currency_type': attribution_source_table(false, ['iso_code'], [
             'iso_code:IsoCode!', 'conversion_rate:ConversionRate!', 'is_corporate:IsCorporate',
             'is_active:IsActive']),
-        'dated_conversion_rate': t(false, ['iso_code', 'start_date'], [
+        'dated_conversion_rate': attribution_source_table(false, ['iso_code', 'start_date'], [
             'id:Id', 'iso_code:IsoCode!', 'conversion_rate:ConversionRate!', 'start_date:StartDate!',
             'next_start_date:NextStartDate']),
     }) }}
@@ -136,7 +135,6 @@
     engagements, forms, marketing email events). docs/hubspot.md says what
     each becomes. -#}
 {% macro attribution_hubspot_tables() -%}
-    {%- set t = attribution_source_table -%}
     {%- set association = ['type_id:typeid', 'category', 'label'] -%}
     {%- set engagement_detail = [
         'engagement_id!', 'type', 'property_hs_timestamp:hs_timestamp', 'property_hs_createdate:hs_createdate',
@@ -147,11 +145,11 @@
             'property_hs_lifecyclestage_' ~ stage ~ '_date:hs_lifecyclestage_' ~ stage ~ '_date') -%}
     {%- endfor -%}
     {{ return({
-        'company': t(true, ['id'], [
+        'company': attribution_source_table(true, ['id'], [
             'id:hs_object_id!', 'property_name:name', 'property_domain:domain', 'property_website:website',
             'property_industry:industry', 'property_numberofemployees:numberofemployees',
             'property_createdate:createdate!', 'property_hubspot_owner_id:hubspot_owner_id']),
-        'contact': t(true, ['id'], [
+        'contact': attribution_source_table(true, ['id'], [
             'id:hs_object_id:vid!', 'property_email:email', 'property_firstname:firstname',
             'property_lastname:lastname', 'property_jobtitle:jobtitle',
             'property_associatedcompanyid:associatedcompanyid', 'property_createdate:createdate!',
@@ -159,9 +157,9 @@
             'property_hs_analytics_source:hs_analytics_source',
             'property_hs_analytics_source_data_1:hs_analytics_source_data_1',
             'property_hubspot_owner_id:hubspot_owner_id'] + lifecycle_dates),
-        'contact_property_history': t(false, ['contact_id', 'name', 'timestamp'], [
+        'contact_property_history': attribution_source_table(false, ['contact_id', 'name', 'timestamp'], [
             'contact_id:vid!', 'name:property!', 'value', 'timestamp!', 'source', 'source_id']),
-        'deal': t(true, ['deal_id'], [
+        'deal': attribution_source_table(true, ['deal_id'], [
             'deal_id:id:hs_object_id!', 'property_dealname:dealname', 'property_dealtype:dealtype',
             'property_amount:amount', 'property_deal_currency_code:deal_currency_code',
             'property_amount_in_home_currency:amount_in_home_currency', 'property_createdate:createdate!',
@@ -170,40 +168,40 @@
             'property_hs_analytics_source_data_1:hs_analytics_source_data_1',
             'deal_pipeline_id:property_pipeline:pipeline',
             'deal_pipeline_stage_id:property_dealstage:dealstage!', 'owner_id:property_hubspot_owner_id:hubspot_owner_id']),
-        'deal_company': t(false, ['deal_id', 'company_id', 'type_id'], ['deal_id!', 'company_id!'] + association),
-        'deal_contact': t(false, ['deal_id', 'contact_id', 'type_id'], ['deal_id!', 'contact_id!'] + association),
-        'deal_pipeline': t(false, ['pipeline_id'], [
+        'deal_company': attribution_source_table(false, ['deal_id', 'company_id', 'type_id'], ['deal_id!', 'company_id!'] + association),
+        'deal_contact': attribution_source_table(false, ['deal_id', 'contact_id', 'type_id'], ['deal_id!', 'contact_id!'] + association),
+        'deal_pipeline': attribution_source_table(false, ['pipeline_id'], [
             'pipeline_id:id!', 'label', 'display_order:displayorder', 'active']),
-        'deal_pipeline_stage': t(true, ['stage_id'], [
+        'deal_pipeline_stage': attribution_source_table(true, ['stage_id'], [
             'stage_id:id!', 'pipeline_id', 'label', 'display_order:displayorder', 'probability',
             'closed_won:closedwon', 'is_closed:isclosed', 'active']),
-        'deal_stage': t(false, ['deal_id', 'value', 'date_entered'], [
+        'deal_stage': attribution_source_table(false, ['deal_id', 'value', 'date_entered'], [
             'deal_id!', 'value!', 'date_entered!', 'source', 'source_id'], history_table=true),
-        'engagement': t(false, ['id'], [
+        'engagement': attribution_source_table(false, ['id'], [
             'id!', 'type!', 'timestamp', 'created_at:createdat', 'owner_id:ownerid', 'active']),
-        'engagement_call': t(false, ['engagement_id'], engagement_detail + [
+        'engagement_call': attribution_source_table(false, ['engagement_id'], engagement_detail + [
             'property_hs_call_title:hs_call_title', 'property_hs_call_direction:hs_call_direction',
             'property_hs_call_status:hs_call_status', 'property_hs_call_duration:hs_call_duration']),
-        'engagement_email': t(false, ['engagement_id'], engagement_detail + [
+        'engagement_email': attribution_source_table(false, ['engagement_id'], engagement_detail + [
             'property_hs_email_subject:hs_email_subject', 'property_hs_email_direction:hs_email_direction']),
-        'engagement_meeting': t(false, ['engagement_id'], engagement_detail + [
+        'engagement_meeting': attribution_source_table(false, ['engagement_id'], engagement_detail + [
             'property_hs_meeting_title:hs_meeting_title',
             'property_hs_meeting_start_time:hs_meeting_start_time',
             'property_hs_meeting_end_time:hs_meeting_end_time',
             'property_hs_meeting_outcome:hs_meeting_outcome']),
-        'engagement_contact': t(false, ['engagement_id', 'contact_id'], ['engagement_id!', 'contact_id!'] + association),
-        'engagement_company': t(false, ['engagement_id', 'company_id'], ['engagement_id!', 'company_id!'] + association),
-        'engagement_deal': t(false, ['engagement_id', 'deal_id'], ['engagement_id!', 'deal_id!'] + association),
-        'form': t(false, ['guid'], ['guid:id!', 'name!', 'form_type:formtype', 'created_at:createdat']),
-        'contact_form_submission': t(false, ['contact_id', 'timestamp', 'form_id'], [
+        'engagement_contact': attribution_source_table(false, ['engagement_id', 'contact_id'], ['engagement_id!', 'contact_id!'] + association),
+        'engagement_company': attribution_source_table(false, ['engagement_id', 'company_id'], ['engagement_id!', 'company_id!'] + association),
+        'engagement_deal': attribution_source_table(false, ['engagement_id', 'deal_id'], ['engagement_id!', 'deal_id!'] + association),
+        'form': attribution_source_table(false, ['guid'], ['guid:id!', 'name!', 'form_type:formtype', 'created_at:createdat']),
+        'contact_form_submission': attribution_source_table(false, ['contact_id', 'timestamp', 'form_id'], [
             'contact_id:vid!', 'conversion_id', 'timestamp!', 'form_id', 'page_url:pageurl', 'title']),
-        'email_campaign': t(false, ['id'], [
+        'email_campaign': attribution_source_table(false, ['id'], [
             'id!', 'name', 'subject', 'type', 'app_id:appid', 'app_name:appname']),
-        'email_event': t(false, ['id'], [
+        'email_event': attribution_source_table(false, ['id'], [
             'id!', 'type!', 'created!', 'recipient', 'email_campaign_id:emailcampaignid',
             'sent_by_id', 'sent_by_created', 'filtered_event:filteredevent']),
-        'email_event_click': t(false, ['id'], ['id!', 'url', 'referer']),
-        'owner': t(false, ['owner_id'], [
+        'email_event_click': attribution_source_table(false, ['id'], ['id!', 'url', 'referer']),
+        'owner': attribution_source_table(false, ['owner_id'], [
             'owner_id:id!', 'email', 'first_name:firstname', 'last_name:lastname', 'type',
             'active_user_id:userid']),
     }) }}

@@ -5,17 +5,7 @@ with
 
 accounts as (
 
-    select * from {{ ref('stg_crm__accounts') }}
-
-),
-
-contacts as (
-
-    select
-        account_id,
-        count(*) as contact_count
-    from {{ ref('stg_crm__contacts') }}
-    group by account_id
+    select * from {{ ref('int_accounts_prepared') }}
 
 ),
 
@@ -42,14 +32,12 @@ final as (
         accounts.industry,
         accounts.employee_count,
         accounts.created_at,
-        coalesce(contacts.contact_count, 0) as contact_count,
+        accounts.contact_count,
         coalesce(opportunities.opportunity_count, 0) as opportunity_count,
         coalesce(opportunities.won_opportunity_count, 0) as won_opportunity_count,
         coalesce(opportunities.pipeline, 0) as pipeline,
         coalesce(opportunities.won_revenue, 0) as won_revenue
     from accounts
-    left join contacts
-        on accounts.account_id = contacts.account_id
     left join opportunities
         on accounts.account_id = opportunities.account_id
 

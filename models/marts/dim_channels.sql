@@ -12,7 +12,7 @@ rule_channels as (
         channel_group,
         team,
         'channel_rules' as defined_by
-    from {{ ref('stg_marketing__channel_defaults') }}
+    from {{ ref('int_channel_defaults_prepared') }}
 
 ),
 

@@ -12,7 +12,7 @@ opportunities as (
 
 staged as (
 
-    select * from {{ ref('stg_crm__opportunities') }}
+    select * from {{ ref('int_opportunities_recorded') }}
 
 ),
 

@@ -11,7 +11,7 @@ attributed as (
 
 campaigns as (
 
-    select * from {{ ref('stg_crm__campaigns') }}
+    select * from {{ ref('int_campaigns_prepared') }}
 
 ),
 

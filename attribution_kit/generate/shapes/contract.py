@@ -8,6 +8,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from attribution_kit.contract import contract_tables
 from attribution_kit.generate.defects import ad_spend_rows, contact_role_rows, lifecycle_rows
 from attribution_kit.generate.records import Campaigns, Dataset, TableSpec, Touches
 from attribution_kit.generate.strings import (
@@ -42,22 +43,18 @@ from attribution_kit.generate.vocabulary import (
     ROLES,
     STAGE_NAMES,
     STAGES,
-    TABLE_COLUMNS,
     TLDS,
     TOUCH_TYPES,
     UTM_MEDIUMS,
     UTM_SOURCES,
 )
 
-NON_STRING_TYPES: dict[str, pa.DataType] = {
-    "employee_count": pa.int64(),
-    "is_closed": pa.bool_(),
-    "is_won": pa.bool_(),
-    "is_primary": pa.bool_(),
-    "amount": pa.float64(),
-    "actual_cost": pa.float64(),
-    "rate_to_reporting": pa.float64(),
-}
+# The contract's column types (attribution_kit/contract.py, from the contract macro) as Arrow types.
+ARROW_TYPES: dict[str, pa.DataType] = {"integer": pa.int64(), "boolean": pa.bool_(), "double": pa.float64()}
+
+# Optional contract columns the demo world does not fill, so its files leave them out: it names no
+# sales reps (the Salesforce and HubSpot shapes carry them through their own tables).
+UNWRITTEN_COLUMNS: dict[str, tuple[str, ...]] = {"touchpoints": ("sales_rep_name",)}
 
 
 def campaign_ids_text(n: int) -> pa.Array:
@@ -355,4 +352,10 @@ def table_specs(ds: Dataset) -> list[TableSpec]:
 
 
 def table_schema(name: str) -> pa.Schema:
-    return pa.schema([(col, NON_STRING_TYPES.get(col, pa.string())) for col in TABLE_COLUMNS[name]])
+    """A contract table's file columns, in the contract's order, with their types."""
+    table = contract_tables()[name]
+    return pa.schema([
+        (column, ARROW_TYPES[table.types[column]] if column in table.types else pa.string())
+        for column in table.columns
+        if column not in UNWRITTEN_COLUMNS.get(name, ())
+    ])

@@ -17,7 +17,7 @@ won value), for V, the expected won value from (start): VRE(c) = 1 - V(without c
 
 Same output as the SQL engine int_markov_removal_effects, which reaches order 1 only;
 var attribution_markov_engine chooses which one feeds the marts, and
-assert_markov_engines_agree checks they agree at order 1.
+its attribution_relations_agree test checks they agree at order 1.
 """
 
 import numpy as np

@@ -7,7 +7,7 @@ as the SQL model int_touchpoints_weighted_shapley: phi clipped at 0 (values
 within ZERO_TOLERANCE of zero count as zero), normalised over the journey's
 channels, split equally over each channel's touches; all zero falls back to
 linear. The var attribution_shapley_engine chooses which engine feeds the
-marts, and tests/assert_shapley_engines_agree.sql checks they agree to 1e-9.
+marts, and its attribution_relations_agree test checks they agree to 1e-9.
 """
 
 import numpy as np

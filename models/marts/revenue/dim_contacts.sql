@@ -11,7 +11,7 @@ contacts as (
 
 cycles as (
 
-    select * from {{ ref('fct_engagement_cycles') }}
+    select * from {{ ref('int_engagement_cycles_first_touched') }}
 
 ),
 

@@ -27,7 +27,7 @@ as_of as (
 ad_spend as (
 
     select ad_spend.*
-    from {{ ref('stg_marketing__ad_spend') }} as ad_spend
+    from {{ ref('int_ad_spend_prepared') }} as ad_spend
     cross join as_of
     where
         not as_of.is_as_of_set
@@ -38,7 +38,7 @@ ad_spend as (
 campaigns as (
 
     select campaigns.*
-    from {{ ref('stg_crm__campaigns') }} as campaigns
+    from {{ ref('int_campaigns_prepared') }} as campaigns
     cross join as_of
     where
         not as_of.is_as_of_set
@@ -56,7 +56,7 @@ touchpoints as (
 
 channel_defaults as (
 
-    select * from {{ ref('stg_marketing__channel_defaults') }}
+    select * from {{ ref('int_channel_defaults_prepared') }}
 
 ),
 

@@ -1,5 +1,7 @@
 {#- One row per contact x engagement cycle (see int_engagement_cycles_derived)
-    with the cycle's first touch: what brought the contact (back) in. -#}
+    with the cycle's first touch: what brought the contact (back) in. The
+    fact fct_engagement_cycles and the dimension dim_contacts read it (a
+    dimension does not read a fact). -#}
 with
 
 cycles as (

@@ -27,7 +27,7 @@ cycles as (
 
 contact_roles as (
 
-    select * from {{ ref('stg_crm__opportunity_contact_roles') }}
+    select * from {{ ref('int_opportunity_contact_roles_prepared') }}
 
 ),
 

@@ -6,7 +6,8 @@
         {{ log(
             "attribution: the incremental model is skipped: this target (" ~ target.type ~ ") does not run "
             ~ "dbt Python models (var attribution_python_models), and its fit is one. The marts carry the "
-            ~ "other 15 models; rpt_incremental_channel_attribution and rpt_data_driven_model_fit are not built.",
+            ~ "other 15 models; rpt_incremental_channel_attribution, rpt_data_driven_model_fit and "
+            ~ "rpt_budget_scenarios are not built.",
             info=True) }}
     {%- endif -%}
 {%- endmacro %}
