@@ -20,12 +20,14 @@ generated world, built once with the SQL engines and once with the Python ones
 from __future__ import annotations
 
 import math
+import shutil
 from collections import defaultdict
 from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 
+from python_tests import path_transforms
 from python_tests.conftest import build_project, generate_world
 from python_tests.marts import query
 
@@ -221,3 +223,39 @@ def test_roi_attributed_columns_equal_recomputation(hub_db: Path, alignment: str
         assert _close(revenue, sums["revenue"], MONEY_TOLERANCE), key
         assert _close(weight, sums["weight"], WEIGHT_TOLERANCE), key
         assert _close(won_weight, sums["won_weight"], WEIGHT_TOLERANCE), key
+
+
+# --------------------------------------------------------------------------- path transforms
+
+# One list per engine build, applied by an incremental build over a copy of it.
+PATH_TRANSFORMS = {
+    "sql": ["collapse_repeats", {"remove_if_last_and_not_all": ["direct"]}, {"last_n": 4}],
+    "python": [{"remove_if_not_all": ["direct", "organic_search"]}, "unique_channels", {"first_n": 3}],
+}
+
+
+def test_path_transforms_reweight_every_journey_as_the_oracle(
+    request: pytest.FixtureRequest, hub_db: Path, world: Path, tmp_path: Path
+) -> None:
+    """An incremental build with path transforms over the built hub (no transforms) changes
+    rule_definition_hash and reweights every journey: the hub and the per-family weight views
+    equal the plain-Python oracle (attribute_transformed) for the list. The python build also
+    runs the Python time-decay engine on the transformed paths."""
+    engine = request.node.callspec.params["hub_db"]
+    transforms = PATH_TRANSFORMS[engine]
+    shutil.copy(hub_db, tmp_path / hub_db.name)
+    before = path_transforms.rule_definition_hashes(tmp_path / hub_db.name)
+    selection = f"int_journey_touchpoints_transformed int_journey_rule_weights {path_transforms.VIEWS}"
+    if engine == "python":
+        selection += " int_touchpoints_weighted_time_decay_py"
+    db_path, _ = build_project(
+        world, tmp_path, vars={**ENGINES[engine], "attribution_path_transforms": transforms},
+        select=selection, with_tests=False,
+    )  # fmt: skip
+    after = path_transforms.rule_definition_hashes(db_path)
+    assert len(after) == 1 and after.isdisjoint(before)
+    expected = path_transforms.expected_weights(db_path, transforms)
+    # Many touches are off the path, or the transforms would prove nothing here.
+    assert sum(1 for weight in expected.values() if weight == 0) > len(expected) // 4
+    path_transforms.assert_weights_equal(path_transforms.hub_weights(db_path), expected, "hub")
+    path_transforms.assert_weights_equal(path_transforms.view_weights(db_path), expected, "weight views")

@@ -260,8 +260,23 @@ def test_a_day_first_or_month_first_date_is_never_guessed(clean_dir: Path, tmp_p
             {"attribution_excluded_opportunity_types": ["renewals"]},
             ['attribution_excluded_opportunity_types is ["renewals"]; it must be a list of new_business'],
         ),
+        (
+            {
+                "attribution_path_transforms": [
+                    "collapse_repeat", {"first_n": 0}, {"remove_if_not_all": "direct"},
+                ],
+            },
+            [
+                'unknown path transform "collapse_repeat"',
+                "first_n needs a whole number from 1 to 1000000, got 0",
+                'remove_if_not_all needs a non-empty list of channel names, got "direct"',
+            ],
+        ),
     ],
-    ids=["ranges-and-typos", "sql-in-a-timestamp", "shares-over-one", "unknown-list-item"],
+    ids=[
+        "ranges-and-typos", "sql-in-a-timestamp", "shares-over-one", "unknown-list-item",
+        "bad-path-transforms",
+    ],
 )
 def test_bad_settings_stop_the_build_before_anything_runs(
     clean_dir: Path, tmp_path: Path, settings: dict, messages: list[str]

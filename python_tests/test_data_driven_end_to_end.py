@@ -36,6 +36,7 @@ from attribution_kit.oracles.data_driven import (
     markov_channel_table,
     markov_opportunity_weights,
     markov_removal_effects_exact,
+    markov_value_table,
     shapley_channel_table,
     shapley_opportunity_weights,
 )
@@ -58,7 +59,7 @@ SELECTION = (
     "+rpt_markov_channel_attribution +rpt_shapley_channel_attribution +fct_attributed_touchpoints "
     "+int_touchpoints_weighted_markov +int_touchpoints_weighted_shapley "
     "+int_touchpoints_weighted_markov_py +int_touchpoints_weighted_shapley_py "
-    "+int_touchpoints_weighted_time_decay_py"
+    "+int_touchpoints_weighted_time_decay_py +rpt_markov_order_choice"
 )
 # The per-opportunity weights of the engine in force, before they reach the fact table
 # (non-empty journeys only: the fact table adds the `(unattributed)` row of an empty one).
@@ -170,12 +171,14 @@ class Expected:
     markov_table: dict
     shapley_table: dict
     rows: dict[tuple[str, str, str | None], tuple[str, float]]  # (model, opp, touch) -> (channel, weight)
+    markov_value_table: dict | None = None
 
 
 def expected_results(dataset: Dataset, markov_order: int = 1) -> Expected:
     journeys = expected_journeys(dataset)
     amounts = {o.opportunity_id: o.amount * CURRENCY_RATES[o.currency] for o in dataset.opportunities}
     paths = []
+    value_paths = []
     sets: dict[frozenset[str], list] = defaultdict(lambda: [0, 0, 0.0])
     open_sets = set()
     total_won_value = 0.0
@@ -189,6 +192,8 @@ def expected_results(dataset: Dataset, markov_order: int = 1) -> Expected:
             continue
         won = int(o.is_won)
         paths.append((collapse_repeats(channels), won, 1 - won))
+        won_value = amounts[opportunity_id] if won else 0.0
+        value_paths.append((collapse_repeats(channels), won, 1 - won, won_value))
         stats = sets[frozenset(channels)]
         stats[0] += 1
         stats[1] += won
@@ -210,6 +215,7 @@ def expected_results(dataset: Dataset, markov_order: int = 1) -> Expected:
         markov_channel_table(paths, total_won_value, markov_order),
         shapley_channel_table(set_stats, credited_sets=open_sets),
         rows,
+        markov_value_table(value_paths, markov_order),
     )
 
 
@@ -330,6 +336,26 @@ def test_random_channel_tables(engine: str, tmp_path_factory: pytest.TempPathFac
     )
 
 
+MARKOV_VALUE_COLUMNS = ("value_removal_effect", "value_removal_effect_share", "value_attributed_value")
+
+
+@pytest.mark.parametrize("name", list(DATASETS))
+@pytest.mark.parametrize("engine", ENGINES)
+def test_markov_value_removal_effects(
+    name: str, engine: str, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """The value columns of the channel table (ChannelAttribution's removal_effects_conversion_value
+    and total_conversion_value) equal the exact first-step oracle on won value."""
+    db_path, expected = built(name, engine, tmp_path_factory)
+    columns = ", ".join(MARKOV_VALUE_COLUMNS)
+    rows = query(db_path, f"select channel, {columns} from marts.rpt_markov_channel_attribution")
+    compare_tables(
+        {row[0]: row[1:] for row in rows},
+        {c: tuple(vars(r).values()) for c, r in expected.markov_value_table.items()},
+        MARKOV_VALUE_COLUMNS,
+    )
+
+
 def test_random_markov_order_two_python(tmp_path_factory: pytest.TempPathFactory) -> None:
     """Order 2 (k-gram states, ChannelAttribution's definition) runs on the python engine."""
     db_path, expected = built("random", "python", tmp_path_factory, order=2)
@@ -422,3 +448,70 @@ def test_oracle_inputs_are_what_the_scenarios_say() -> None:
     assert expected.markov_table["sales_call"].attributed_value == pytest.approx(
         0.6 * (100 + 200 + 400 * 1.1 + 500)
     )
+
+
+# --------------------------------------------------------------------------- markov order choice
+
+
+def _auc(scored: list[tuple[bool, float]]) -> float | None:
+    """AUC by pairs: the share of (converted, not converted) pairs ordered right, ties half."""
+    positives = [score for converted, score in scored if converted]
+    negatives = [score for converted, score in scored if not converted]
+    if not positives or not negatives:
+        return None
+    right = sum((p > n) + 0.5 * (p == n) for p in positives for n in negatives)
+    return right / (len(positives) * len(negatives))
+
+
+def test_markov_order_choice(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """rpt_markov_order_choice against a recomputation from the scenario's journeys: the held-out
+    split is read from the build (int_training_opportunities_split, shared with the other
+    data-driven checks); the paths, the order-k last states, the training rates, the scores and
+    the AUC (by pairs, not ranks) are computed here."""
+    db_path, expected = built("random", "sql", tmp_path_factory)
+    holdout = dict(
+        query(db_path, "select opportunity_id, is_holdout from intermediate.int_training_opportunities_split")
+    )
+    paths = {}
+    for opportunity_id, journey in expected.journeys.items():
+        o = journey.opportunity
+        channels = collapse_repeats([t.channel for t in journey.journey])
+        if channels and o.closed_at is not None:
+            paths[opportunity_id] = (channels, bool(o.is_won))
+    assert set(holdout) == set(paths)
+    orders = query(
+        db_path,
+        "select markov_order, holdout_paths, holdout_conversions, holdout_auc, is_best_order "
+        "from marts.rpt_markov_order_choice order by markov_order",
+    )
+    assert [row[0] for row in orders] == [1, 2, 3, 4]
+    training = [(c, won) for o, (c, won) in paths.items() if not holdout[o]]
+    base_rate = sum(won for _, won in training) / len(training)
+    aucs = {}
+    for order, holdout_paths, holdout_conversions, auc, _ in orders:
+        ends: dict[tuple[str, ...], list[int]] = defaultdict(lambda: [0, 0])
+        for channels, won in training:
+            ends[tuple(channels[-order:])][0] += won
+            ends[tuple(channels[-order:])][1] += 1
+        scored = []
+        for opportunity_id, (channels, won) in paths.items():
+            if holdout[opportunity_id]:
+                state = ends.get(tuple(channels[-order:]))
+                scored.append((won, state[0] / state[1] if state else base_rate))
+        assert holdout_paths == len(scored)
+        assert holdout_conversions == sum(won for won, _ in scored)
+        aucs[order] = _auc(scored)
+        assert (auc is None) == (aucs[order] is None)
+        if auc is not None:
+            assert auc == pytest.approx(aucs[order], abs=TOLERANCE), order
+    best = [row[0] for row in orders if row[4]]
+    known = {order: auc for order, auc in aucs.items() if auc is not None}
+    assert best == ([max(known, key=lambda order: (known[order], -order))] if known else [])
+    # The mart's AUC also from its own scored rows, by pairs.
+    rows = query(
+        db_path,
+        "select markov_order, is_converted, conversion_score from intermediate.int_markov_order_paths_scored",
+    )
+    for order, _, _, auc, _ in orders:
+        own = _auc([(converted, score) for o, converted, score in rows if o == order])
+        assert (own is None and auc is None) or own == pytest.approx(auc, abs=TOLERANCE)

@@ -217,6 +217,92 @@ def markov_channel_table(
     return table
 
 
+# --------------------------------------------------------------------------- markov on value
+
+# (channels, conversions, nulls, won value of the conversions)
+ValuePath = tuple[Sequence[str], int, int, float]
+
+
+def conversion_values(paths: Iterable[ValuePath], order: int = 1) -> dict[State, Fraction]:
+    """Per last state, the won value of the conversions of the paths ending there (exact decimals)."""
+    values: dict[State, Fraction] = defaultdict(Fraction)
+    for channels, conversions, _, value in paths:
+        collapsed = collapse_repeats(channels)
+        if collapsed and conversions:
+            values[path_states(collapsed, order)[-1]] += Fraction(str(value))
+    return values
+
+
+def _expected_value(
+    counts: Mapping[State, Counter], values: Mapping[State, Fraction], removed_channel: str | None
+) -> Fraction:
+    """V = the expected won value from (start) by first-step analysis: a walk that converts from
+    state s earns the mean won value of the conversions from s, i.e. from s the immediate reward
+    is P(s -> conversion) x mean = values[s] / transitions out of s. The transient system is the
+    one of _absorption_probability; only the right-hand side differs."""
+    if (START,) not in counts:
+        return Fraction(0)
+    transient = [
+        state
+        for state in counts
+        if state == (START,) or removed_channel is None or removed_channel not in state
+    ]
+    index = {state: i for i, state in enumerate(transient)}
+    n = len(transient)
+    matrix = [[Fraction(int(i == j)) for j in range(n)] for i in range(n)]
+    rhs = [Fraction(0)] * n
+    for state in transient:
+        i = index[state]
+        total = sum(counts[state].values())
+        rhs[i] = values.get(state, Fraction(0)) / total
+        for target, weight in counts[state].items():
+            if target in index:
+                matrix[i][index[target]] -= Fraction(weight, total)
+    return _solve(matrix, rhs)[index[(START,)]]
+
+
+def markov_expected_value_exact(
+    paths: Sequence[ValuePath], order: int = 1, removed_channel: str | None = None
+) -> Fraction:
+    """V from (start), optionally with one channel removed."""
+    counts = transition_counts([(c, conv, nulls) for c, conv, nulls, _ in paths], order)
+    return _expected_value(counts, conversion_values(paths, order), removed_channel)
+
+
+def markov_value_removal_effects_exact(paths: Sequence[ValuePath], order: int = 1) -> dict[str, Fraction]:
+    """VRE(c) = 1 - V(without c) / V: ChannelAttribution's removal_effects_conversion_value,
+    solved exactly instead of simulated. Choice: with no converting value (V = 0) every VRE is 0."""
+    counts = transition_counts([(c, conv, nulls) for c, conv, nulls, _ in paths], order)
+    values = conversion_values(paths, order)
+    base = _expected_value(counts, values, None)
+    channels = markov_channels([(c, conv, nulls) for c, conv, nulls, _ in paths])
+    if base == 0:
+        return {channel: Fraction(0) for channel in channels}
+    return {channel: 1 - _expected_value(counts, values, channel) / base for channel in channels}
+
+
+@dataclass(frozen=True)
+class MarkovValueRow:
+    value_removal_effect: float
+    value_removal_effect_share: float
+    value_attributed_value: float
+
+
+def markov_value_table(paths: Sequence[ValuePath], order: int = 1) -> dict[str, MarkovValueRow]:
+    """The value columns of `rpt_markov_channel_attribution`: VRE, its share, share x won value
+    of the training conversions (ChannelAttribution's total_conversion_value)."""
+    effects = markov_value_removal_effects_exact(paths, order)
+    total_effect = sum(effects.values(), Fraction(0))
+    total_value = sum(
+        (Fraction(str(value)) for channels, conv, _, value in paths if channels and conv), Fraction(0)
+    )
+    table = {}
+    for channel, effect in effects.items():
+        share = effect / total_effect if total_effect else Fraction(0)
+        table[channel] = MarkovValueRow(float(effect), float(share), float(share * total_value))
+    return table
+
+
 # --------------------------------------------------------------------------- shapley
 
 

@@ -216,7 +216,10 @@ def milestone_last_index(
 
 
 def _milestone_weights(
-    journey: list[Touch], opp: Opportunity, shares: dict[str, Fraction]
+    journey: list[Touch],
+    opp: Opportunity,
+    shares: dict[str, Fraction],
+    credited: list[bool] | None = None,
 ) -> list[Fraction]:
     n = len(journey)
     found = milestones(journey, opp)
@@ -242,7 +245,13 @@ def _milestone_weights(
 
     last = max(present.values())  # L
     milestone_indexes = set(present.values())
-    middle_indexes = [i for i in range(last + 1) if i not in milestone_indexes]
+    # With path transforms only the credited touches are middle touches; the
+    # milestone touches keep their shares whether credited or not.
+    middle_indexes = [
+        i
+        for i in range(last + 1)
+        if i not in milestone_indexes and (credited is None or credited[i])
+    ]
     if middle_indexes:
         for i in middle_indexes:
             weights[i] += middle_share / len(middle_indexes)
@@ -338,3 +347,100 @@ def attribution_rows(
     return [
         (t.touchpoint_id, t.channel, w) for t, w in zip(journey, weights, strict=True)
     ]
+
+
+# --------------------------------------------------------------------------- path transforms
+
+PATH_TRANSFORMS = (
+    "collapse_repeats",
+    "unique_channels",
+    "remove_if_not_all",
+    "remove_if_last_and_not_all",
+    "first_n",
+    "last_n",
+)
+# Models whose weights come from milestone touches: the path transforms never
+# take their milestone touches' credit (docs/path_transforms.md).
+MILESTONE_TOUCH_MODELS = ("lead_creation", "opportunity_creation", *MILESTONE_MODELS)
+
+PathTransform = str | dict[str, object]
+
+
+def _transform_path(journey: list[Touch], path: list[int], name: str, argument: object) -> list[int]:
+    """One transform: the journey indexes still on the path after it, in order."""
+    channels = [journey[i].channel for i in path]
+    if name == "collapse_repeats":
+        return [i for k, i in enumerate(path) if k == 0 or channels[k - 1] != channels[k]]
+    if name == "unique_channels":
+        seen: set[str] = set()
+        kept = []
+        for i, channel in zip(path, channels, strict=True):
+            if channel not in seen:
+                seen.add(channel)
+                kept.append(i)
+        return kept
+    if name in ("remove_if_not_all", "remove_if_last_and_not_all"):
+        listed = set(argument)  # type: ignore[call-overload]
+        if all(channel in listed for channel in channels):
+            return path
+        if name == "remove_if_not_all":
+            return [i for i, channel in zip(path, channels, strict=True) if channel not in listed]
+        kept = list(path)
+        while journey[kept[-1]].channel in listed:
+            kept.pop()
+        return kept
+    if name in ("first_n", "last_n"):
+        count = int(argument)  # type: ignore[call-overload]
+        assert count >= 1, f"{name} needs a count >= 1"
+        return path[:count] if name == "first_n" else path[-count:]
+    raise ValueError(f"unknown path transform {name!r}")
+
+
+def credited_touches(journey: list[Touch], transforms: list[PathTransform]) -> list[bool]:
+    """Per journey touch: is it on the path left by the transforms, applied in order?
+
+    A transform is a name (collapse_repeats, unique_channels) or a one-key dict
+    ({"first_n": 3}), as the var attribution_path_transforms holds them.
+    """
+    path = list(range(len(journey)))
+    for transform in transforms:
+        if isinstance(transform, str):
+            name, argument = transform, None
+        else:
+            ((name, argument),) = transform.items()
+        if name not in PATH_TRANSFORMS:
+            raise ValueError(f"unknown path transform {name!r}")
+        if path:
+            path = _transform_path(journey, path, name, argument)
+    kept = set(path)
+    return [i in kept for i in range(len(journey))]
+
+
+def attribute_transformed(
+    model: str,
+    journey: list[Touch],
+    opp: Opportunity,
+    transforms: list[PathTransform],
+    params: Params | None = None,
+) -> list[float]:
+    """One weight per journey touch after the path transforms; 0 for a touch off the path.
+
+    Models of a single touch, linear, the position family and time_decay
+    weigh the transformed path as if it were the journey. The milestone models
+    keep their milestone touches: lead_creation and opportunity_creation are
+    unchanged; u_shaped, w_shaped and full_path give the milestones their
+    shares and split the middle share over the credited non-milestone touches
+    up to the last milestone (all of it to the milestones when there is none).
+    """
+    params = params or Params()
+    if not journey:
+        return []
+    credited = credited_touches(journey, transforms)
+    if model in ("lead_creation", "opportunity_creation"):
+        return attribute(model, journey, opp, params)
+    if model in MILESTONE_MODELS:
+        shares = _milestone_model_shares(model, params)
+        return [float(w) for w in _milestone_weights(journey, opp, shares, credited)]
+    path = [touch for touch, kept in zip(journey, credited, strict=True) if kept]
+    path_weights = iter(attribute(model, path, opp, params))
+    return [next(path_weights) if kept else 0.0 for kept in credited]

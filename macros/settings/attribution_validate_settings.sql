@@ -137,6 +137,14 @@
             {%- endif -%}
         {%- endfor -%}
         {%- set ok = is_list and not bad_items -%}
+    {%- elif kind == 'path_transforms' -%}
+        {%- set bad_items = attribution_bad_path_transforms(value, spec) -%}
+        {%- set ok = not bad_items -%}
+        {%- if not ok -%}
+            {%- do result.update({'problem': name ~ ' is ' ~ shown ~ '; ' ~ (bad_items | join('; '))
+                ~ '; it must be ' ~ accepted}) -%}
+            {{ return(result) }}
+        {%- endif -%}
     {%- elif kind in ('timestamp', 'date') -%}
         {%- set parsed = attribution_parse_setting_time(value | string, kind) -%}
         {%- set ok = parsed is not none -%}
@@ -167,6 +175,10 @@
         'list_of_text': 'a list of names matching ' ~ spec.get('pattern'),
         'timestamp': "a UTC timestamp 'YYYY-MM-DD' or 'YYYY-MM-DD HH:MM[:SS]' (an explicit offset such as +02:00 or Z is converted to UTC)",
         'date': "a date 'YYYY-MM-DD'",
+        'path_transforms': 'a list of path transforms, each one of collapse_repeats, unique_channels, '
+            ~ '{remove_if_not_all: [channels]}, {remove_if_last_and_not_all: [channels]}, {first_n: k}, '
+            ~ '{last_n: k} (channels: a non-empty list of names matching ' ~ spec.get('pattern')
+            ~ '; k: a whole number from 1 to ' ~ spec.get('max') ~ '; docs/path_transforms.md)',
     }[kind] -%}
     {{ return(words ~ (' or null' if spec.get('nullable') else '')) }}
 {%- endmacro %}
@@ -210,4 +222,56 @@
         {%- do attribution_raise_setting_problems() -%}
     {%- endif -%}
     {{ return(checked['value']) }}
+{%- endmacro %}
+
+
+{#- The problems of a path-transform list (var attribution_path_transforms),
+    one text per bad item; empty when the list is valid. An item is a bare
+    name (collapse_repeats, unique_channels) or a mapping of one name to its
+    argument: remove_if_not_all / remove_if_last_and_not_all take a non-empty
+    list of channel names matching spec.pattern, first_n / last_n a whole
+    number from 1 to spec.max. -#}
+{% macro attribution_bad_path_transforms(value, spec) -%}
+    {%- set bad = [] -%}
+    {%- if not (value is sequence and value is not string and value is not mapping) -%}
+        {%- do bad.append('not a list') -%}
+        {{ return(bad) }}
+    {%- endif -%}
+    {%- for item in value -%}
+        {%- set shown = item | tojson -%}
+        {%- if item is string -%}
+            {%- if item not in ('collapse_repeats', 'unique_channels') -%}
+                {%- do bad.append('unknown path transform ' ~ shown) -%}
+            {%- endif -%}
+        {%- elif item is mapping and item | length == 1 -%}
+            {%- set transform = (item.keys() | list)[0] -%}
+            {%- set argument = item[transform] -%}
+            {%- if transform in ('remove_if_not_all', 'remove_if_last_and_not_all') -%}
+                {%- set is_list = argument is sequence and argument is not string and argument is not mapping -%}
+                {%- set bad_channels = [] -%}
+                {%- for channel in (argument if is_list else []) -%}
+                    {%- if not (channel is string and modules.re.match(spec['pattern'], channel) is not none) -%}
+                        {%- do bad_channels.append(channel) -%}
+                    {%- endif -%}
+                {%- endfor -%}
+                {%- if not is_list or not argument or bad_channels -%}
+                    {%- do bad.append(transform ~ ' needs a non-empty list of channel names, got ' ~ (argument | tojson)) -%}
+                {%- endif -%}
+            {%- elif transform in ('first_n', 'last_n') -%}
+                {%- set is_count = argument is number and argument is not sameas true and argument is not sameas false
+                    and argument == (argument | int) and 1 <= argument <= spec['max'] -%}
+                {%- if not is_count -%}
+                    {%- do bad.append(transform ~ ' needs a whole number from 1 to ' ~ spec['max'] ~ ', got '
+                        ~ (argument | tojson)) -%}
+                {%- endif -%}
+            {%- else -%}
+                {%- do bad.append('unknown path transform ' ~ (transform | tojson)) -%}
+            {%- endif -%}
+        {%- elif item is mapping -%}
+            {%- do bad.append('one transform per list item, got ' ~ shown) -%}
+        {%- else -%}
+            {%- do bad.append('unknown path transform ' ~ shown) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(bad) }}
 {%- endmacro %}

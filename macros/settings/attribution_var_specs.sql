@@ -6,7 +6,9 @@
 
     kinds: integer, number, boolean, text (matching `pattern`), choice (one
     of `values`), timestamp (parsed, rendered back as a literal), date,
-    list_of_choice, list_of_text. `nullable`: null (unset) is allowed.
+    list_of_choice, list_of_text, path_transforms (a list of the path
+    transforms of docs/path_transforms.md: channel names match `pattern`,
+    counts are whole numbers from 1 to `max`). `nullable`: null (unset) is allowed.
     Ranges: min / max (inclusive), above / below (exclusive).
 
     The Salesforce and HubSpot tables each have a var naming them in the
@@ -79,6 +81,9 @@
         'attribution_budget_window_days': {'kind': 'integer', 'min': 1, 'max': 36500, 'nullable': true},
         'attribution_budget_max_shift': {'kind': 'number', 'min': 0, 'below': 1},
         'attribution_budget_response_alpha': {'kind': 'number', 'above': 0, 'below': 1},
+        'attribution_path_transforms': {'kind': 'path_transforms', 'pattern': '^[a-z0-9_]+$', 'max': 1000000},
+        'attribution_markov_removal_basis': {'kind': 'choice', 'values': ['conversions', 'value']},
+        'attribution_markov_max_order_compared': {'kind': 'integer', 'min': 1, 'max': 10},
     } -%}
     {%- for system in ['salesforce', 'hubspot'] -%}
         {%- for table in attribution_source_tables(system) -%}

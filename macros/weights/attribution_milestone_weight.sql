@@ -8,8 +8,13 @@
         when there are none, equally over the present milestones (a touch
         holding two milestones gets two portions).
       - Touches after L get 0; a touch holding several milestones gets the sum.
-    Shares are numbers known at compile time. -#}
-{% macro attribution_milestone_weight(position, milestones, middle_share) -%}
+    Shares are numbers known at compile time.
+    With `credited` (a boolean column: the touch is on the path that the
+    path transforms left, attribution_path_transform_ctes), the milestone
+    touches keep their shares whether credited or not, and the middle touches
+    are the credited non-milestone touches at positions 1..L: their count is
+    a window over `partition_by` (the journey). -#}
+{% macro attribution_milestone_weight(position, milestones, middle_share, credited=none, partition_by='opportunity_id') -%}
     {%- set shares = [] -%}
     {%- for column, share in milestones -%}{%- do shares.append(share) -%}{%- endfor -%}
     {%- set total_share = (shares | sum) | round(12) -%}
@@ -37,10 +42,18 @@
                 then 1 else 0 end{{ " + " if not loop.last }}
         {%- endfor %})
     {%- endset -%}
-    {%- set middle_count -%}({{ last_milestone }} - {{ distinct_positions }}){%- endset -%}
     {%- set is_milestone -%}
         ({% for column, share in milestones %}{{ position }} = coalesce({{ column }}, -1){{ " or " if not loop.last }}{% endfor %})
     {%- endset -%}
+    {%- if credited is none -%}
+        {%- set middle_count -%}({{ last_milestone }} - {{ distinct_positions }}){%- endset -%}
+        {%- set is_middle -%}{{ position }} <= {{ last_milestone }} and not {{ is_milestone }}{%- endset -%}
+    {%- else -%}
+        {%- set is_middle -%}{{ credited }} and {{ position }} <= {{ last_milestone }} and not {{ is_milestone }}{%- endset -%}
+        {%- set middle_count -%}
+            sum(case when {{ is_middle }} then 1 else 0 end) over (partition by {{ partition_by }})
+        {%- endset -%}
+    {%- endif -%}
     cast(
         {% for column, share in milestones -%}
         case
@@ -58,7 +71,7 @@
         end
         + {% endfor -%}
         case
-            when {{ middle_count }} > 0 and {{ position }} <= {{ last_milestone }} and not {{ is_milestone }}
+            when {{ middle_count }} > 0 and {{ is_middle }}
                 then cast({{ middle_share }} as {{ double }}) / {{ middle_count }}
             else 0
         end

@@ -23,7 +23,7 @@
 {%- endfor -%}
 {#- The column lists below, one entry per model. -#}
 {%- set sql_credits = {
-    'markov': 'coalesce(removal_effects.removal_effect, 0)',
+    'markov': 'coalesce(removal_effects.' ~ attribution_markov_removal_effect_column() ~ ', 0)',
     'shapley': attribution_clipped_credit('channel_values.shapley_value'),
     'incremental': attribution_clipped_credit('scored.probability_drop'),
 } -%}

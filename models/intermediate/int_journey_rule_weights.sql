@@ -20,7 +20,11 @@
     partial earlier build left unweighted), and rewrites every empty-journey
     row (few, and cheap); the post_hook deletes the rows of opportunities no
     longer attributed. A journey that became empty is replaced by its
-    empty-journey row (same key). -#}
+    empty-journey row (same key).
+    Path transforms (var attribution_path_transforms, docs/path_transforms.md)
+    are applied to the journeys being reweighted (attribution_path_transform_ctes,
+    as in int_journey_touchpoints_transformed); the list is part of
+    rule_definition_hash, so changing it reweights every journey. -#}
 {{ config(
     materialized=attribution_incremental_build_materialization(),
     incremental_strategy='delete+insert',
@@ -38,13 +42,20 @@
     {%- if model_name == 'time_decay' and time_decay_from_python -%}
         {%- do weight_columns.append('cast(time_decay_weights.attribution_weight as ' ~ double ~ ') as weight_time_decay') -%}
     {%- else -%}
-        {%- do weight_columns.append(attribution_rule_weight(model_name) ~ ' as weight_' ~ model_name) -%}
+        {#- Joined with the Python time-decay weights, the journey key needs its CTE's name. -#}
+        {%- do weight_columns.append(attribution_rule_weight(model_name,
+            partition_by='positioned.opportunity_id' if time_decay_from_python else 'opportunity_id')
+            ~ ' as weight_' ~ model_name) -%}
     {%- endif -%}
     {%- do unit_weights.append('cast(1 as ' ~ double ~ ') as weight_' ~ model_name) -%}
 {%- endfor -%}
 {%- set definition_parts = [models | join(','), attribution_last_non_direct_position()] + weight_columns -%}
 {%- if time_decay_from_python -%}
     {%- do definition_parts.append('python half-life ' ~ attribution_setting('attribution_half_life_days')) -%}
+{%- endif -%}
+{%- set transforms = attribution_path_transforms() -%}
+{%- if transforms -%}
+    {%- do definition_parts.append('path transforms ' ~ (transforms | tojson)) -%}
 {%- endif -%}
 {%- set definition_hash = local_md5(definition_parts | join('\n')) -%}
 
@@ -123,12 +134,16 @@ opportunities as (
     ),
 {%- endif %}
 
+{% if transforms -%}
+    {{ attribution_path_transform_ctes('journeys', attribution_path_transform_columns() + ['journey_built_by']) }},
+{%- endif %}
+
 positioned as (
 
     select
         *,
         {{ attribution_last_non_direct_position() }} as last_non_direct_position
-    from journeys
+    from {{ 'path_transformed' if transforms else 'journeys' }}
 
 ),
 

@@ -6,7 +6,8 @@
     See the macro attribution_milestone_weight for missing and coinciding
     milestones, the middle share and touches after the last milestone.
     Shares are vars; the middle share is what the milestones leave. The
-    weights come from attribution_rule_weight, as in int_journey_rule_weights. -#}
+    weights come from attribution_rule_weight, as in int_journey_rule_weights, over
+    the paths left by the path transforms (attribution_path_transform_ctes). -#}
 {%- set models = ['u_shaped', 'w_shaped', 'full_path'] -%}
 
 with
@@ -17,6 +18,8 @@ journeys as (
 
 ),
 
+{{ attribution_path_transform_ctes('journeys', attribution_path_transform_columns()) }},
+
 weighted as (
 
     {% for model_name in models %}
@@ -25,7 +28,7 @@ weighted as (
             opportunity_id,
             touchpoint_id,
             {{ attribution_rule_weight(model_name) }} as attribution_weight
-        from journeys
+        from path_transformed
         {% if not loop.last %}union all{% endif %}
     {% endfor %}
 

@@ -6,7 +6,8 @@
       inverse_j       first 60%, last 20%, 20% split over the others
     n = 1 gives 100%; n = 2 splits in the ratio of the first and last shares
     (50/50, 25/75, 75/25). Shares are vars. The weights come from
-    attribution_rule_weight, as in int_journey_rule_weights. -#}
+    attribution_rule_weight, as in int_journey_rule_weights, over
+    the paths left by the path transforms (attribution_path_transform_ctes). -#}
 {%- set models = ['linear', 'position_based', 'j_shaped', 'inverse_j'] -%}
 
 with
@@ -17,6 +18,8 @@ journeys as (
 
 ),
 
+{{ attribution_path_transform_ctes('journeys', attribution_path_transform_columns()) }},
+
 weighted as (
 
     {% for model_name in models %}
@@ -25,7 +28,7 @@ weighted as (
             opportunity_id,
             touchpoint_id,
             {{ attribution_rule_weight(model_name) }} as attribution_weight
-        from journeys
+        from path_transformed
         {% if not loop.last %}union all{% endif %}
     {% endfor %}
 

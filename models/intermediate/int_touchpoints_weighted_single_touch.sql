@@ -6,7 +6,8 @@
       last_touch            the journey's last touch
       last_non_direct       the last touch whose channel is not direct, else the last touch
     Every journey touch gets a row; the others get 0. The weights come from
-    attribution_rule_weight, as in int_journey_rule_weights. -#}
+    attribution_rule_weight, as in int_journey_rule_weights, over
+    the paths left by the path transforms (attribution_path_transform_ctes). -#}
 {%- set models = ['first_touch', 'lead_creation', 'opportunity_creation', 'last_touch', 'last_non_direct'] -%}
 
 with
@@ -17,12 +18,14 @@ journeys as (
 
 ),
 
+{{ attribution_path_transform_ctes('journeys', attribution_path_transform_columns()) }},
+
 positioned as (
 
     select
         *,
         {{ attribution_last_non_direct_position() }} as last_non_direct_position
-    from journeys
+    from path_transformed
 
 ),
 

@@ -4,7 +4,8 @@
     Computed from the journey's latest touch instead of its end: the common
     factor cancels in the normalisation, and the latest touch always weighs 1,
     so the sum never underflows. The weight comes from attribution_rule_weight,
-    as in int_journey_rule_weights. -#}
+    as in int_journey_rule_weights, over the paths left by the path
+    transforms (attribution_path_transform_ctes). -#}
 
 with
 
@@ -14,6 +15,8 @@ journeys as (
 
 ),
 
+{{ attribution_path_transform_ctes('journeys', attribution_path_transform_columns()) }},
+
 weighted as (
 
     select
@@ -21,7 +24,7 @@ weighted as (
         opportunity_id,
         touchpoint_id,
         {{ attribution_rule_weight('time_decay') }} as attribution_weight
-    from journeys
+    from path_transformed
 
 )
 

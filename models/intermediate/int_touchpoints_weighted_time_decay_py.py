@@ -1,10 +1,12 @@
 """time_decay weights, the Python engine. One row per opportunity x journey touchpoint.
 
-Input: int_journey_touchpoints_ordered. The same rule as the SQL model
+Input: int_journey_touchpoints_transformed. The same rule as the SQL model
 int_touchpoints_weighted_time_decay (weight proportional to 2^(-d/H), d in
 days before the journey end, normalised per opportunity); the var
 attribution_time_decay_engine chooses which one feeds the marts, and a test
-checks they agree to 1e-9.
+checks they agree to 1e-9. With path transforms (docs/path_transforms.md) the
+touches off the transformed path weigh 0 and d counts from the path's latest
+touch.
 """
 
 import numpy as np
@@ -14,10 +16,22 @@ SECONDS_PER_DAY = 86400.0
 
 
 def decay_weights(
-    seconds_before_latest: np.ndarray, journey: np.ndarray, half_life_days: float
+    seconds_before_latest: np.ndarray,
+    journey: np.ndarray,
+    half_life_days: float,
+    credited: np.ndarray | None = None,
 ) -> np.ndarray:
-    """Normalised 2^(-d/H) per journey; d counted from the journey's latest touch (no underflow)."""
-    raw = np.exp2(-seconds_before_latest / (half_life_days * SECONDS_PER_DAY))
+    """Normalised 2^(-d/H) per journey; d counted from the path's latest touch (no underflow).
+
+    Touches not `credited` (off the transformed path) weigh 0.
+    """
+    if credited is None:
+        credited = np.ones(seconds_before_latest.shape, dtype=bool)
+    raw = np.where(
+        credited,
+        np.exp2(-np.where(credited, seconds_before_latest, 0.0) / (half_life_days * SECONDS_PER_DAY)),
+        0.0,
+    )
     totals = np.bincount(journey, weights=raw)
     return raw / totals[journey]
 
@@ -25,8 +39,10 @@ def decay_weights(
 def weights_table(journeys: pa.Table, half_life_days: float) -> pa.Table:
     opportunity_ids = journeys.column("opportunity_id").combine_chunks()
     journey = np.asarray(opportunity_ids.dictionary_encode().indices, dtype=np.int64)
-    seconds = np.asarray(journeys.column("seconds_before_latest_touch").to_numpy(), dtype=np.float64)
-    weights = decay_weights(seconds, journey, half_life_days)
+    credited = np.asarray(journeys.column("is_credited").to_numpy(zero_copy_only=False), dtype=bool)
+    seconds_column = journeys.column("seconds_before_latest_credited_touch")
+    seconds = np.asarray(seconds_column.to_numpy(zero_copy_only=False), dtype=np.float64)
+    weights = decay_weights(seconds, journey, half_life_days, credited)
     return pa.table(
         {
             "attribution_model": pa.array(["time_decay"] * journeys.num_rows, type=pa.string()),
@@ -42,8 +58,8 @@ def model(dbt, session):
     half_life_days = float(dbt.config.get("half_life_days"))
     journeys = (
         # Inputs are read sorted: the same rows in any stored order give the same bits.
-        dbt.ref("int_journey_touchpoints_ordered")
-        .select("opportunity_id, touchpoint_id, seconds_before_latest_touch")
+        dbt.ref("int_journey_touchpoints_transformed")
+        .select("opportunity_id, touchpoint_id, is_credited, seconds_before_latest_credited_touch")
         .order("opportunity_id, touchpoint_id")
         .arrow()
     )

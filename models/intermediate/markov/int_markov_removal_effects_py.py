@@ -10,6 +10,10 @@ training paths' transition counts, normalised per state. The probability of
 conversion from (start) is solved exactly from the absorbing chain, (I - Q) x = r, for
 the full chain and once per channel with every state that holds the channel removed
 (transitions into it go to (null)). RE(c) = 1 - P(conversion without c) / P(conversion).
+The value removal effect (ChannelAttribution's removal_effects_conversion_value) solves
+the same system with the reward of converting from a state, the won value of the paths
+converting from it over its transitions out (P(state -> conversion) times their mean
+won value), for V, the expected won value from (start): VRE(c) = 1 - V(without c) / V.
 
 Same output as the SQL engine int_markov_removal_effects, which reaches order 1 only;
 var attribution_markov_engine chooses which one feeds the marts, and
@@ -59,9 +63,14 @@ def unique_windows(members: np.ndarray, n_channels: int) -> tuple[np.ndarray, np
 
 
 def chain_transitions(
-    window_path: np.ndarray, window_state: np.ndarray, path_converted: np.ndarray, n_states: int
-) -> sparse.csr_matrix:
-    """Transition counts between states (0 = start, 1..S the k-grams, S+1 conversion, S+2 null)."""
+    window_path: np.ndarray,
+    window_state: np.ndarray,
+    path_converted: np.ndarray,
+    n_states: int,
+    path_value: np.ndarray | None = None,
+) -> tuple[sparse.csr_matrix, np.ndarray]:
+    """Transition counts between states (0 = start, 1..S the k-grams, S+1 conversion, S+2 null),
+    and per state the won value of the paths converting from it (`path_value`, per path)."""
     is_first = np.ones(len(window_path), dtype=bool)
     is_first[1:] = window_path[1:] != window_path[:-1]
     is_last = np.ones(len(window_path), dtype=bool)
@@ -73,52 +82,78 @@ def chain_transitions(
     from_all = np.concatenate([from_state, window_state[is_last]])
     to_all = np.concatenate([window_state, end_state])
     counts = np.ones(len(from_all), dtype=np.float64)
-    return sparse.coo_matrix((counts, (from_all, to_all)), shape=(n_states, n_states)).tocsr()
+    last_path = window_path[is_last]
+    converting_value = np.where(
+        path_converted[last_path], path_value[last_path] if path_value is not None else 0.0, 0.0
+    )
+    state_value = np.bincount(window_state[is_last], weights=converting_value, minlength=n_states)
+    matrix = sparse.coo_matrix((counts, (from_all, to_all)), shape=(n_states, n_states)).tocsr()
+    return matrix, state_value
 
 
 def conversion_probability(
     transient: sparse.csr_matrix, to_conversion: np.ndarray, keep: np.ndarray
-) -> float:
-    """P(absorbed in conversion | start), only the `keep` states reachable (the rest lead to null)."""
+) -> np.ndarray:
+    """P(absorbed in conversion | start), only the `keep` states reachable (the rest lead to null).
+
+    `to_conversion` is one column (the probability of converting from each state) or
+    several (also the reward of converting, for the expected value): one result per column.
+    """
     kept = np.flatnonzero(keep)
     block = transient[kept][:, kept]
     system = (sparse.identity(len(kept), format="csc") - block).tocsc()
     absorbed = sparse_linalg.spsolve(system, to_conversion[kept])
-    return float(np.atleast_1d(absorbed)[START_STATE])
+    absorbed = absorbed.reshape(len(kept), -1)
+    return np.asarray(absorbed[START_STATE], dtype=np.float64)
+
+
+def _effects(full: float, without: np.ndarray) -> np.ndarray:
+    """1 - without / full, 0 when full is 0, rounding noise around 0 set to 0."""
+    effect = 1.0 - without / full if full > 0 else np.zeros(len(without))
+    return np.where(effect < ZERO_REMOVAL_EFFECT, 0.0, effect)
 
 
 def removal_effects(
-    path: np.ndarray, channel: np.ndarray, path_converted: np.ndarray, n_channels: int, order: int
-) -> tuple[np.ndarray, float, np.ndarray]:
-    """Removal effect, P(conversion) and P(conversion without the channel) for channels 0..n_channels-1.
+    path: np.ndarray,
+    channel: np.ndarray,
+    path_converted: np.ndarray,
+    n_channels: int,
+    order: int,
+    path_value: np.ndarray | None = None,
+) -> tuple[np.ndarray, float, np.ndarray, np.ndarray, float, np.ndarray]:
+    """Per channel 0..n_channels-1: removal effect, P(conversion), P(conversion without the
+    channel), then the value removal effect, V (expected won value) and V without the channel.
 
     `path`, `channel`: one row per training step (paths contiguous, steps in order);
-    `path_converted`: per path, whether it converts.
+    `path_converted`: per path, whether it converts; `path_value`: per path, its won value.
     """
     if len(path) == 0:
-        return np.zeros(n_channels), 0.0, np.zeros(n_channels)
+        zeros = np.zeros(n_channels)
+        return zeros, 0.0, zeros, zeros, 0.0, zeros
     window_path, members = kgram_windows(path, channel, order)
     states, window_state = unique_windows(members, n_channels)
     window_state = window_state + 1
     n_states = len(states) + 3
-    counts = chain_transitions(window_path, window_state, path_converted, n_states)
+    counts, state_value = chain_transitions(window_path, window_state, path_converted, n_states, path_value)
     out_counts = np.asarray(counts.sum(axis=1)).reshape(-1)
     scale = np.divide(1.0, out_counts, out=np.zeros_like(out_counts), where=out_counts > 0)
     probabilities = sparse.diags(scale) @ counts
     transient = probabilities[: n_states - 2][:, : n_states - 2].tocsr()
     to_conversion = probabilities[: n_states - 2][:, n_states - 2].toarray().reshape(-1)
+    # The reward of converting from a state: its converting paths' won value over its transitions out.
+    to_value = (state_value * scale)[: n_states - 2]
+    rewards = np.column_stack([to_conversion, to_value])
     keep_all = np.ones(n_states - 2, dtype=bool)
-    full = conversion_probability(transient, to_conversion, keep_all)
+    full, full_value = conversion_probability(transient, rewards, keep_all)
     without = np.full(n_channels, full)
+    without_value = np.full(n_channels, full_value)
     for removed in np.unique(channel):
         holds_channel = np.concatenate([[False], (states == removed).any(axis=1)])
-        without[removed] = conversion_probability(transient, to_conversion, ~holds_channel)
-    if full > 0:
-        effect = 1.0 - without / full
-    else:
-        effect = np.zeros(n_channels)
-    effect = np.where(effect < ZERO_REMOVAL_EFFECT, 0.0, effect)
-    return effect, full, without
+        without[removed], without_value[removed] = conversion_probability(transient, rewards, ~holds_channel)
+    return (
+        _effects(full, without), float(full), without,
+        _effects(full_value, without_value), float(full_value), without_value,
+    )  # fmt: skip
 
 
 def removal_effects_table(steps: pa.Table, order: int) -> pa.Table:
@@ -129,6 +164,9 @@ def removal_effects_table(steps: pa.Table, order: int) -> pa.Table:
     channel = np.asarray(channel_codes.indices, dtype=np.int64)[training]
     converted = np.asarray(steps.column("is_converted").to_numpy(zero_copy_only=False), dtype=bool)[training]
     step_number = np.asarray(steps.column("step_number").to_numpy(), dtype=np.int64)[training]
+    won_amount = np.asarray(
+        steps.column("won_amount").to_numpy(zero_copy_only=False), dtype=np.float64
+    )[training]
     opportunity = steps.column("opportunity_id").combine_chunks().filter(pa.array(training))
     opportunity_codes = opportunity.dictionary_encode()
     path = np.asarray(opportunity_codes.indices, dtype=np.int64)
@@ -137,7 +175,11 @@ def removal_effects_table(steps: pa.Table, order: int) -> pa.Table:
     path, channel, converted = path[in_order], channel[in_order], converted[in_order]
     path_converted = np.zeros(len(opportunity_codes.dictionary), dtype=bool)
     path_converted[path] = converted
-    effect, full, without = removal_effects(path, channel, path_converted, len(channel_names), order)
+    path_value = np.zeros(len(opportunity_codes.dictionary), dtype=np.float64)
+    path_value[path] = np.nan_to_num(won_amount[in_order])
+    effect, full, without, value_effect, full_value, without_value = removal_effects(
+        path, channel, path_converted, len(channel_names), order, path_value
+    )
     by_name = np.argsort(np.asarray(channel_names.to_pylist(), dtype=object))
     return pa.table(
         {
@@ -145,6 +187,11 @@ def removal_effects_table(steps: pa.Table, order: int) -> pa.Table:
             "removal_effect": pa.array(effect[by_name], type=pa.float64()),
             "conversion_probability": pa.array(np.full(len(by_name), full), type=pa.float64()),
             "conversion_probability_without_channel": pa.array(without[by_name], type=pa.float64()),
+            "value_removal_effect": pa.array(value_effect[by_name], type=pa.float64()),
+            "expected_conversion_value": pa.array(np.full(len(by_name), full_value), type=pa.float64()),
+            "expected_conversion_value_without_channel": pa.array(
+                without_value[by_name], type=pa.float64()
+            ),
         }
     )
 
@@ -164,7 +211,8 @@ def model(dbt, session):
     steps = _read(
         dbt.ref("int_journey_steps_collapsed")
         .select(
-            "opportunity_id, cast(step_number as bigint) as step_number, channel, is_converted, is_training"
+            "opportunity_id, cast(step_number as bigint) as step_number, channel, is_converted, is_training, "
+            "cast(won_amount as double) as won_amount"
         )
         .order("opportunity_id, step_number")
     )

@@ -3,8 +3,11 @@
     channels are normalised to shares that sum to 1; each channel's share is
     split equally over its touches (touches, not collapsed steps). A journey
     whose channels all have RE 0 falls back to linear (1/n per touch). The
-    share is attribution_channel_share, as in int_journey_channel_shares. -#}
+    share is attribution_channel_share, as in int_journey_channel_shares.
+    The removal effects are those on conversions, or on won value with var
+    attribution_markov_removal_basis: value. -#}
 {%- do attribution_markov_engine() -%}
+{%- set effect_column = 'removal_effects.' ~ attribution_markov_removal_effect_column() -%}
 
 with
 
@@ -37,9 +40,9 @@ channel_effects as (
         journey_channels.opportunity_id,
         journey_channels.channel,
         journey_channels.channel_touch_count,
-        coalesce(removal_effects.removal_effect, 0) as removal_effect,
+        coalesce({{ effect_column }}, 0) as removal_effect,
         {{ attribution_sum(
-            'coalesce(removal_effects.removal_effect, 0)',
+            'coalesce(' ~ effect_column ~ ', 0)',
             over='partition by journey_channels.opportunity_id') }} as journey_removal_effect
     from journey_channels
     left join removal_effects

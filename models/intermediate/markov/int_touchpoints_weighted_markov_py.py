@@ -72,7 +72,11 @@ def model(dbt, session):
         .select("opportunity_id, touchpoint_id, channel")
         .order("opportunity_id, touchpoint_id")
     )
+    # var attribution_markov_removal_basis: the removal effects on conversions or on won value.
+    effect_column = dbt.config.get("removal_effect_column")
     effects = _read(
-        dbt.ref("int_markov_removal_effects_py").select("channel, removal_effect").order("channel")
+        dbt.ref("int_markov_removal_effects_py")
+        .select(f"channel, {effect_column} as removal_effect")
+        .order("channel")
     )
     return weights_table(journeys, effects)
