@@ -4,7 +4,9 @@
     or sum opportunities leave out those created after the as-of time
     (is_created_after_as_of). An opportunity closed after the as-of time is
     treated as open at the as-of time (not won, no closed_at; amount kept).
-    Lead-creation times come from lifecycle events up to the as-of time. -#}
+    The lead-creation time is the earliest lead time of the opportunity's
+    contacts in scope (lead_at of int_contact_stages_pivoted, which reads
+    lifecycle events up to the as-of time). -#}
 {%- set excluded_types = attribution_setting('attribution_excluded_opportunity_types') -%}
 
 with
@@ -27,20 +29,12 @@ scope_contacts as (
 
 ),
 
-contacts as (
-
-    select * from {{ ref('stg_crm__contacts') }}
-
-),
-
-lead_events as (
+contact_lead_times as (
 
     select
         contact_id,
-        min(occurred_at) as first_lead_at
-    from {{ ref('int_lifecycle_events_cut') }}
-    where stage = 'lead'
-    group by contact_id
+        lead_at
+    from {{ ref('int_contact_stages_pivoted') }}
 
 ),
 
@@ -48,12 +42,10 @@ lead_creation as (
 
     select
         scope_contacts.opportunity_id,
-        min(coalesce(lead_events.first_lead_at, contacts.created_at)) as lead_created_at
+        min(contact_lead_times.lead_at) as lead_created_at
     from scope_contacts
-    inner join contacts
-        on scope_contacts.contact_id = contacts.contact_id
-    left join lead_events
-        on scope_contacts.contact_id = lead_events.contact_id
+    inner join contact_lead_times
+        on scope_contacts.contact_id = contact_lead_times.contact_id
     group by scope_contacts.opportunity_id
 
 ),

@@ -4,8 +4,9 @@
     segment (employee count) and opportunity type. The input of the
     Kaplan-Meier curves (int_conversion_survival_curves).
     - lead_to_opportunity, one row per account with a lead: from its first
-      lead time (a contact's earliest `lead` event, else the contact's
-      creation) to its first opportunity's creation.
+      lead time (its contacts' earliest lead_at of int_contact_stages_pivoted:
+      a contact's first `lead` event, else its creation) to its first
+      opportunity's creation.
     - opportunity_to_close, one row per opportunity: creation to close, won
       or lost.
     - opportunity_to_won, one row per opportunity not lost: creation to a
@@ -47,14 +48,12 @@ touchpoints as (
 
 ),
 
-lead_events as (
+contact_lead_times as (
 
     select
         contact_id,
-        min(occurred_at) as first_lead_at
-    from {{ ref('int_lifecycle_events_cut') }}
-    where stage = 'lead'
-    group by contact_id
+        lead_at
+    from {{ ref('int_contact_stages_pivoted') }}
 
 ),
 
@@ -62,14 +61,14 @@ account_leads as (
 
     select
         contacts.account_id,
-        min(coalesce(lead_events.first_lead_at, contacts.created_at)) as lead_at
+        min(contact_lead_times.lead_at) as lead_at
     from contacts
-    left join lead_events
-        on contacts.contact_id = lead_events.contact_id
+    inner join contact_lead_times
+        on contacts.contact_id = contact_lead_times.contact_id
     cross join as_of
     where
         contacts.account_id is not null
-        and coalesce(lead_events.first_lead_at, contacts.created_at) <= as_of.as_of_at
+        and contact_lead_times.lead_at <= as_of.as_of_at
     group by contacts.account_id
 
 ),

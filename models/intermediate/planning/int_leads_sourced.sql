@@ -7,9 +7,9 @@
     from int_touchpoints_resolved (up to the as-of time). The first touch at or
     before the lead time is the first touch ever when that one is at or before
     it (and there is none otherwise), so no touch is joined to a lead row by
-    row. As in rpt_funnel_by_cohort, a point-in-time build (var
-    attribution_as_of) leaves out contacts whose lead time is after the as-of
-    time: they were not leads yet. -#}
+    row. A point-in-time build (var attribution_as_of) leaves out contacts
+    whose lead time is after the as-of time: they were not leads yet. The
+    leads rpt_funnel_by_cohort counts. -#}
 with
 
 stages as (

@@ -3,13 +3,22 @@
     `(none)` without one). A contact counts at a stage once, at the first time
     it reached it; velocity is the median of days between consecutive stages
     over the contacts that reached both. Stages come from lifecycle events up
-    to the as-of time; in a point-in-time build (var attribution_as_of) a
-    contact whose lead time is after the as-of time is not a lead yet and is
-    not counted. -#}
+    to the as-of time; the contacts counted are the leads at the as-of time
+    (int_leads_sourced: in a point-in-time build, var attribution_as_of, a
+    contact whose lead time is after the as-of time is not a lead yet). -#}
 {%- set stages = ['lead', 'mql', 'sql', 'opportunity', 'customer'] -%}
 {%- set plurals = {'lead': 'leads', 'mql': 'mqls', 'sql': 'sqls', 'opportunity': 'opportunities', 'customer': 'customers'} -%}
 
 with
+
+leads as (
+
+    select
+        contact_id,
+        cohort_month
+    from {{ ref('int_leads_sourced') }}
+
+),
 
 stages as (
 
@@ -23,35 +32,24 @@ contacts as (
 
 ),
 
-as_of as (
-
-    select
-        as_of_at,
-        is_as_of_set
-    from {{ ref('int_attribution_as_of') }}
-
-),
-
 contact_funnel as (
 
     select
         stages.*,
-        {{ dbt.date_trunc('month', 'stages.lead_at') }} as cohort_month,
+        leads.cohort_month,
         coalesce(contacts.original_source_channel, '(none)') as first_touch_channel
-    from stages
+    from leads
+    inner join stages
+        on leads.contact_id = stages.contact_id
     inner join contacts
-        on stages.contact_id = contacts.contact_id
-    cross join as_of
-    where
-        not as_of.is_as_of_set
-        or stages.lead_at <= as_of.as_of_at
+        on leads.contact_id = contacts.contact_id
 
 ),
 
 final as (
 
     select
-        cast(cohort_month as date) as cohort_month,
+        cohort_month,
         first_touch_channel,
         {% for stage in stages %}
             count({{ stage }}_at) as {{ plurals[stage] }},
