@@ -12,22 +12,28 @@ run in `make dbt-test`). The oracles:
   (attribution_kit.generate.truth.opportunity_win_probabilities). The time-to-close curve must
   find those quartiles, and the forecast's expected wins of the open deals must be near the
   sum of their planted probabilities.
+- The recency-weighted win rates: every open deal's win_probability recomputed here from the
+  training rows (int_forecast_reference_points' cells, each closed deal weighing
+  exp(-ln 2 x days from its close in dim_opportunities to the as-of / the default half-life
+  of dbt_project.yml), nested shrinkage with prior strength 20).
 """
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Iterator
 
 import duckdb
 import pytest
+import yaml
 
 from attribution_kit.generate.dataset import build_dataset
 from attribution_kit.generate.draws import parse_as_of
 from attribution_kit.generate.truth import opportunity_win_probabilities
 from attribution_kit.generate.vocabulary import DEFAULT_AS_OF
 from attribution_kit.generate.world import WORLDS
-from python_tests.conftest import build_project, generate_world
+from python_tests.conftest import PROJECT_DIR, build_project, generate_world
 
 ACCOUNTS = 400
 SEED = 23
@@ -140,3 +146,53 @@ def test_forecast_expected_wins_near_the_planted_probabilities(
     truth = sum(planted_by_id[opportunity_id] for opportunity_id, _ in rows)
     assert all(0 <= p <= 1 for _, p in rows)
     assert abs(forecast - truth) <= 0.2 * truth, (forecast, truth)
+
+
+def test_forecast_win_rates_are_the_recency_weighted_cell_rates(
+    forecast_db: duckdb.DuckDBPyConnection,
+) -> None:
+    half_life = yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text())["vars"][
+        "attribution_forecast_training_half_life_days"
+    ]
+    assert half_life is not None, "the default weights recent closes more"
+    [(as_of,)] = forecast_db.execute("select as_of_at from intermediate.int_attribution_as_of").fetchall()
+    closed_at = dict(
+        forecast_db.execute(
+            "select opportunity_id, closed_at from marts.dim_opportunities where closed_at is not null"
+        ).fetchall()
+    )
+    rows = forecast_db.execute(
+        """
+        select row_role, opportunity_id, band_start_days, opportunity_type, engagement_band,
+            amount_band, is_won
+        from intermediate.int_forecast_reference_points
+        """
+    ).fetchall()
+    levels = (1, 2, 3, 4)  # age band, + type, + engagement, + amount band
+    weighted: dict[tuple, list[float]] = defaultdict(lambda: [0.0, 0.0])  # key -> [deals, wins]
+    overall = [0.0, 0.0]
+    for role, opportunity_id, *key, is_won in rows:
+        if role != "training":
+            continue
+        days = (as_of - closed_at[opportunity_id]).total_seconds() / 86400
+        assert days >= 0
+        weight = 0.5 ** (days / half_life)
+        for level in levels:
+            weighted[tuple(key[:level])][0] += weight
+            weighted[tuple(key[:level])][1] += weight if is_won else 0.0
+        if key[0] == 0:
+            overall[0] += weight
+            overall[1] += weight if is_won else 0.0
+    forecast = dict(
+        forecast_db.execute(
+            "select opportunity_id, win_probability from marts.fct_opportunity_forecast"
+        ).fetchall()
+    )
+    scored = [row for row in rows if row[0] == "scoring"]
+    assert len(scored) == len(forecast) >= 30
+    for _, opportunity_id, *key, _ in scored:
+        rate = (overall[1] + 1) / (overall[0] + 2)
+        for level in levels:
+            deals, wins = weighted.get(tuple(key[:level]), (0.0, 0.0))
+            rate = (wins + 20 * rate) / (deals + 20)
+        assert math.isclose(forecast[opportunity_id], rate, abs_tol=1e-9), (opportunity_id, rate)

@@ -9,7 +9,8 @@ For one generated world (or --data-dir):
   - per as-of date: open deals, expected vs actual wins and bookings closing in the next 90
     days, and Brier scores of "won within 90 days" for the forecast (win_probability x
     close_within_90_days_probability) and two baselines:
-      * rate, timed: the historical win rate of the deals closed by then (overall_rate), with
+      * rate, timed: the historical win rate of the deals closed by then (historical_win_rate,
+        unweighted whatever the forecast's recency weighting), with
         the forecast's own close timing (isolates the win model);
       * rate: the historical win rate x the share of all deals that close within 90 days of
         creation (1 - S(90) of the time-to-close curve), no age, no features.
@@ -89,12 +90,17 @@ def quarter_ends_before(last: datetime, count: int) -> list[datetime]:
 
 
 def collect(
-    workdir: Path, data_dir: Path, as_of_dates: list[datetime] | None, count: int
+    workdir: Path,
+    data_dir: Path,
+    as_of_dates: list[datetime] | None,
+    count: int,
+    variables: dict | None = None,
 ) -> duckdb.DuckDBPyConnection:
     """Run the builds; an in-memory DuckDB with tables outcomes and forecasts."""
     database = workdir / "backtest.duckdb"
     results = duckdb.connect()
-    run_dbt(workdir, data_dir)
+    variables = variables or {}
+    run_dbt(workdir, data_dir, variables)
     with duckdb.connect(str(database), read_only=True) as built:
         last = built.execute("select as_of_at from intermediate.int_attribution_as_of").fetchone()[0]
         outcomes = built.execute(
@@ -105,14 +111,14 @@ def collect(
     dates = as_of_dates or quarter_ends_before(last, count)
     first = True
     for as_of in dates:
-        run_dbt(workdir, data_dir, {"attribution_as_of": as_of.strftime("%Y-%m-%d %H:%M:%S")})
+        run_dbt(workdir, data_dir, {**variables, "attribution_as_of": as_of.strftime("%Y-%m-%d %H:%M:%S")})
         with duckdb.connect(str(database), read_only=True) as built:
             forecast = built.execute(
                 f"""
                 select
                     cast('{as_of:%Y-%m-%d %H:%M:%S}' as timestamp) as as_of_at,
                     f.opportunity_id, f.amount, f.win_probability, f.close_within_90_days_probability,
-                    f.overall_rate,
+                    f.historical_win_rate as overall_rate,
                     1 - coalesce((
                         select min(c.survival) from intermediate.int_conversion_survival_curves as c
                         where c.metric = 'opportunity_to_close' and c.dimension = 'all'
@@ -228,6 +234,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--as-of", nargs="*", default=None, help="as-of dates (YYYY-MM-DD HH:MM:SS)")
     parser.add_argument("--count", type=int, default=4, help="quarter ends when --as-of is not given")
     parser.add_argument("--out", type=Path, default=Path("target/backtest"))
+    parser.add_argument(
+        "--vars", type=json.loads, default=None,
+        help='dbt vars (JSON) for every build, e.g. \'{"attribution_forecast_training_half_life_days": 90}\'',
+    )  # fmt: skip
     args = parser.parse_args(argv)
     workdir = args.out.resolve()
     workdir.mkdir(parents=True, exist_ok=True)
@@ -236,7 +246,7 @@ def main(argv: list[str] | None = None) -> int:
         data_dir = workdir / "data"
         generate(args.accounts, args.world, args.seed, data_dir)
     dates = [datetime.fromisoformat(d) for d in args.as_of] if args.as_of else None
-    results = collect(workdir, data_dir.resolve(), dates, args.count)
+    results = collect(workdir, data_dir.resolve(), dates, args.count, args.vars)
     by_as_of, calibration = summarise(results)
     write_csv(workdir / "backtest.csv", BY_AS_OF_COLUMNS, by_as_of)
     write_csv(workdir / "calibration.csv", CALIBRATION_COLUMNS, calibration)

@@ -84,6 +84,7 @@
         'attribution_path_transforms': {'kind': 'path_transforms', 'pattern': '^[a-z0-9_]+$', 'max': 1000000},
         'attribution_markov_removal_basis': {'kind': 'choice', 'values': ['conversions', 'value']},
         'attribution_markov_max_order_compared': {'kind': 'integer', 'min': 1, 'max': 10},
+        'attribution_forecast_training_half_life_days': {'kind': 'number', 'above': 0, 'max': 36500, 'nullable': true},
     } -%}
     {%- for system in ['salesforce', 'hubspot'] -%}
         {%- for table in attribution_source_tables(system) -%}

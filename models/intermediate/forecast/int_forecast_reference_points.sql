@@ -4,7 +4,8 @@
       lived into (its age at close is at least the band's start); reference
       time = creation + the band's start; outcome is_won. So a band's rows are
       the deals still open at that age, and its win rate is the win rate
-      given survival to that age.
+      given survival to that age. days_closed_before_as_of (the recency
+      weighting's input; null on scoring rows) = as-of time - close time.
     - scoring: one row per opportunity open at the as-of time, in the band of
       its age; reference time = the as-of time.
     Features: age band, opportunity type, amount band (tertiles of the closed
@@ -93,8 +94,10 @@ training as (
         opportunities.is_won,
         age_bands.band_start_days,
         cast(age_bands.band_start_days as {{ attribution_type_double() }}) as age_days,
-        opportunities.created_epoch + age_bands.band_start_days * 86400.0 as reference_epoch
+        opportunities.created_epoch + age_bands.band_start_days * 86400.0 as reference_epoch,
+        (as_of.as_of_epoch - opportunities.closed_epoch) / 86400.0 as days_closed_before_as_of
     from opportunities
+    cross join as_of
     inner join age_bands
         on opportunities.closed_epoch - opportunities.created_epoch >= age_bands.band_start_days * 86400.0
     where opportunities.is_closed
@@ -112,7 +115,8 @@ scoring as (
         cast(null as boolean) as is_won,
         age_bands.band_start_days,
         (as_of.as_of_epoch - opportunities.created_epoch) / 86400.0 as age_days,
-        as_of.as_of_epoch as reference_epoch
+        as_of.as_of_epoch as reference_epoch,
+        cast(null as {{ attribution_type_double() }}) as days_closed_before_as_of
     from opportunities
     cross join as_of
     inner join age_bands
@@ -162,6 +166,7 @@ featured as (
         reference_points.is_won,
         reference_points.band_start_days,
         reference_points.age_days,
+        reference_points.days_closed_before_as_of,
         coalesce(recent_touches.touches_90d, 0) as touches_90d,
         case
             when reference_points.amount <= amount_cuts.low_amount_max then 'low'

@@ -6,6 +6,14 @@
     above with a prior strength of {{ prior_strength }} deals:
     all deals (Laplace: (wins + 1) / (deals + 2)) > age band > x opportunity
     type > x engagement band (touches in the last 90 days) > x amount band.
+    Recency weighting (var attribution_forecast_training_half_life_days = h):
+    a training row of a deal closed d days before the as-of time weighs
+    w = exp(-ln 2 x d / h) (1 when h is null), and every "deals" and "wins"
+    above is a sum of w (weighted deals, weighted wins), the Laplace prior
+    included; the prior strength stays {{ prior_strength }} (in deals, so it
+    weighs relatively more when the weights are small). cell_deal_count and
+    cell_won_count stay plain counts; historical_win_rate is the unweighted
+    (wins + 1) / (deals + 2), the backtest's baseline.
     Close timing: the Kaplan-Meier curve of opportunity_to_close
     (int_conversion_survival_curves), conditional on the deal's age a:
     S(t | a) = S(t) / S(a). expected_close_date = creation + the first day t >
@@ -14,6 +22,14 @@
     S(a) (1 when S(a) = 0: every closed deal closed younger). The win
     probability is rounded to 12 decimals, so engines agree to the bit. -#}
 {%- set prior_strength = 20 -%}
+{%- set half_life_days = attribution_setting('attribution_forecast_training_half_life_days') -%}
+{%- set weight -%}
+    {%- if half_life_days is none -%}
+        cast(1.0 as {{ attribution_type_double() }})
+    {%- else -%}
+        exp(-ln(2.0) * days_closed_before_as_of / {{ half_life_days }})
+    {%- endif -%}
+{%- endset -%}
 
 with
 
@@ -47,7 +63,11 @@ as_of as (
 
 training as (
 
-    select * from reference_points
+    select
+        *,
+        cast({{ weight }} as {{ attribution_type_double() }}) as training_weight,
+        cast(case when is_won then {{ weight }} else 0.0 end as {{ attribution_type_double() }}) as won_weight
+    from reference_points
     where row_role = 'training'
 
 ),
@@ -62,8 +82,10 @@ scoring as (
 overall as (
 
     select
-        count(*) as deal_count,
-        sum(case when is_won then 1 else 0 end) as won_count
+        count(*) as plain_deal_count,
+        sum(case when is_won then 1 else 0 end) as plain_won_count,
+        {{ attribution_sum('training_weight') }} as deal_count,
+        {{ attribution_sum('won_weight') }} as won_count
     from training
     where band_start_days = 0
 
@@ -73,8 +95,8 @@ by_age as (
 
     select
         band_start_days,
-        count(*) as deal_count,
-        sum(case when is_won then 1 else 0 end) as won_count
+        {{ attribution_sum('training_weight') }} as deal_count,
+        {{ attribution_sum('won_weight') }} as won_count
     from training
     group by band_start_days
 
@@ -85,8 +107,8 @@ by_type as (
     select
         band_start_days,
         opportunity_type,
-        count(*) as deal_count,
-        sum(case when is_won then 1 else 0 end) as won_count
+        {{ attribution_sum('training_weight') }} as deal_count,
+        {{ attribution_sum('won_weight') }} as won_count
     from training
     group by band_start_days, opportunity_type
 
@@ -98,8 +120,8 @@ by_engagement as (
         band_start_days,
         opportunity_type,
         engagement_band,
-        count(*) as deal_count,
-        sum(case when is_won then 1 else 0 end) as won_count
+        {{ attribution_sum('training_weight') }} as deal_count,
+        {{ attribution_sum('won_weight') }} as won_count
     from training
     group by band_start_days, opportunity_type, engagement_band
 
@@ -112,8 +134,10 @@ by_cell as (
         opportunity_type,
         engagement_band,
         amount_band,
-        count(*) as deal_count,
-        sum(case when is_won then 1 else 0 end) as won_count
+        count(*) as plain_deal_count,
+        sum(case when is_won then 1 else 0 end) as plain_won_count,
+        {{ attribution_sum('training_weight') }} as deal_count,
+        {{ attribution_sum('won_weight') }} as won_count
     from training
     group by band_start_days, opportunity_type, engagement_band, amount_band
 
@@ -123,8 +147,10 @@ rates as (
 
     select
         scoring.opportunity_id,
-        coalesce(by_cell.deal_count, 0) as cell_deal_count,
-        coalesce(by_cell.won_count, 0) as cell_won_count,
+        coalesce(by_cell.plain_deal_count, 0) as cell_deal_count,
+        coalesce(by_cell.plain_won_count, 0) as cell_won_count,
+        coalesce(by_cell.deal_count, 0) as cell_deal_weight,
+        coalesce(by_cell.won_count, 0) as cell_won_weight,
         coalesce(by_age.won_count, 0) as age_won_count,
         coalesce(by_age.deal_count, 0) as age_deal_count,
         coalesce(by_type.won_count, 0) as type_won_count,
@@ -132,7 +158,9 @@ rates as (
         coalesce(by_engagement.won_count, 0) as engagement_won_count,
         coalesce(by_engagement.deal_count, 0) as engagement_deal_count,
         cast(coalesce(overall.won_count, 0) + 1 as {{ attribution_type_double() }})
-        / (coalesce(overall.deal_count, 0) + 2) as overall_rate
+        / (coalesce(overall.deal_count, 0) + 2) as overall_rate,
+        cast(coalesce(overall.plain_won_count, 0) + 1 as {{ attribution_type_double() }})
+        / (coalesce(overall.plain_deal_count, 0) + 2) as historical_win_rate
     from scoring
     cross join overall
     left join by_age
@@ -190,8 +218,8 @@ win_rates as (
     select
         shrunk_engagement.*,
         round(
-            (shrunk_engagement.cell_won_count + {{ prior_strength }} * shrunk_engagement.engagement_rate)
-            / (shrunk_engagement.cell_deal_count + {{ prior_strength }}.0),
+            (shrunk_engagement.cell_won_weight + {{ prior_strength }} * shrunk_engagement.engagement_rate)
+            / (shrunk_engagement.cell_deal_weight + {{ prior_strength }}.0),
             12
         ) as win_probability
     from shrunk_engagement
@@ -255,7 +283,10 @@ final as (
         scoring.engagement_band,
         win_rates.cell_deal_count,
         cast(win_rates.cell_won_count as bigint) as cell_won_count,
+        cast(win_rates.cell_deal_weight as {{ attribution_type_double() }}) as cell_deal_weight,
+        cast(win_rates.cell_won_weight as {{ attribution_type_double() }}) as cell_won_weight,
         cast(win_rates.overall_rate as {{ attribution_type_double() }}) as overall_rate,
+        cast(win_rates.historical_win_rate as {{ attribution_type_double() }}) as historical_win_rate,
         cast(win_rates.age_rate as {{ attribution_type_double() }}) as age_rate,
         cast(win_rates.type_rate as {{ attribution_type_double() }}) as type_rate,
         cast(win_rates.engagement_rate as {{ attribution_type_double() }}) as engagement_rate,
