@@ -1,6 +1,8 @@
 {#- The fixed-seed held-out split of the training opportunities (closed, with
     a non-empty journey), shared by the data-driven models' validation
-    (rpt_data_driven_model_fit). One row per training opportunity. The
+    (rpt_data_driven_model_fit) and the Markov order choice
+    (rpt_markov_order_choice); plain SQL, so it builds on every engine, also
+    where the Python models are off. One row per training opportunity. The
     opportunities are ordered by the hash of seed || opportunity_id
     (opportunity_id breaks a tie) and the first ceil(share x n) are held out:
     the same seed and data always give the same split, on every engine. -#}
