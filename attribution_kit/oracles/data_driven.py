@@ -34,7 +34,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -121,12 +121,17 @@ def _solve(matrix: list[list[Fraction]], rhs: list[Fraction]) -> list[Fraction]:
     return [row[n] for row in rows]
 
 
-def _absorption_probability(counts: Mapping[State, Counter], removed_channel: str | None) -> Fraction:
-    """P(reaching (conversion) from (start)) by first-step analysis."""
+def _first_step_solution(
+    counts: Mapping[State, Counter],
+    removed_channel: str | None,
+    reward: Callable[[State, Counter, int], Fraction],
+) -> Fraction:
+    """x[(start)] of the first-step system x = reward + Q x over the transient states, Q the
+    transition probabilities among them. A state containing the removed channel is an absorbing
+    (null) state, so it contributes x = 0 and is left out; (conversion) and (null) are absorbing
+    and enter through `reward(state, outgoing counts, total)` only."""
     if (START,) not in counts:
         return Fraction(0)
-    # Transient states that are still in the chain; a state containing the removed
-    # channel is an absorbing (null) state, so it contributes p = 0 and is left out.
     transient = [
         state
         for state in counts
@@ -140,14 +145,19 @@ def _absorption_probability(counts: Mapping[State, Counter], removed_channel: st
         i = index[state]
         outgoing = counts[state]
         total = sum(outgoing.values())
+        rhs[i] = reward(state, outgoing, total)
         for target, weight in outgoing.items():
-            probability = Fraction(weight, total)
-            if target == (CONVERSION,):
-                rhs[i] += probability
-            elif target in index:
-                matrix[i][index[target]] -= probability
-            # (null) and removed states: p = 0, nothing to add.
+            if target in index:
+                matrix[i][index[target]] -= Fraction(weight, total)
     return _solve(matrix, rhs)[index[(START,)]]
+
+
+def _absorption_probability(counts: Mapping[State, Counter], removed_channel: str | None) -> Fraction:
+    """P(reaching (conversion) from (start)) by first-step analysis: the reward of a state is its
+    probability of converting next."""
+    return _first_step_solution(
+        counts, removed_channel, lambda _, outgoing, total: Fraction(outgoing.get((CONVERSION,), 0), total)
+    )
 
 
 def markov_channels(paths: Iterable[Path]) -> list[str]:
@@ -239,26 +249,10 @@ def _expected_value(
     """V = the expected won value from (start) by first-step analysis: a walk that converts from
     state s earns the mean won value of the conversions from s, i.e. from s the immediate reward
     is P(s -> conversion) x mean = values[s] / transitions out of s. The transient system is the
-    one of _absorption_probability; only the right-hand side differs."""
-    if (START,) not in counts:
-        return Fraction(0)
-    transient = [
-        state
-        for state in counts
-        if state == (START,) or removed_channel is None or removed_channel not in state
-    ]
-    index = {state: i for i, state in enumerate(transient)}
-    n = len(transient)
-    matrix = [[Fraction(int(i == j)) for j in range(n)] for i in range(n)]
-    rhs = [Fraction(0)] * n
-    for state in transient:
-        i = index[state]
-        total = sum(counts[state].values())
-        rhs[i] = values.get(state, Fraction(0)) / total
-        for target, weight in counts[state].items():
-            if target in index:
-                matrix[i][index[target]] -= Fraction(weight, total)
-    return _solve(matrix, rhs)[index[(START,)]]
+    one of _absorption_probability; only the reward differs."""
+    return _first_step_solution(
+        counts, removed_channel, lambda state, _, total: values.get(state, Fraction(0)) / total
+    )
 
 
 def markov_expected_value_exact(
